@@ -1,0 +1,138 @@
+/**
+ * Typed errors: every error a user can cause names what is wrong, where (layer, argument), what was
+ * expected and what came. They are values a user can read, and they serialise to JSON for reports.
+ */
+
+export type ErrorCode =
+  | 'SHAPE'
+  | 'RAGGED'
+  | 'EMPTY'
+  | 'NON_FINITE'
+  | 'UNKNOWN_NAME'
+  | 'INVALID_ARGUMENT'
+  | 'CONTRACT'
+  | 'PROTOCOL'
+  | 'NOT_IMPLEMENTED'
+  | 'DEVICE'
+  | 'TIMEOUT';
+
+export interface ErrorDetails {
+  /** Which argument or part ("X", "net.layers[2].W", "opt.lr"). */
+  where?: string;
+  /** 1-based layer index in the notes' numbering (layer 1 is the first weight layer). */
+  layer?: number;
+  expected?: string;
+  got?: string;
+}
+
+export class NnOracleError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.details = details;
+  }
+  toJSON(): { name: string; code: ErrorCode; message: string } & ErrorDetails {
+    return { name: this.name, code: this.code, message: this.message, ...this.details };
+  }
+}
+
+function describe(d: ErrorDetails): string {
+  const parts: string[] = [];
+  if (d.where) parts.push(d.where);
+  if (d.layer !== undefined && !(d.where ?? '').includes('layers[')) parts.push(`layer ${d.layer}`);
+  const at = parts.length ? `${parts.join(', ')}: ` : '';
+  const exp = d.expected !== undefined ? `expected ${d.expected}` : '';
+  const got = d.got !== undefined ? `got ${d.got}` : '';
+  return at + [exp, got].filter(Boolean).join(', ');
+}
+
+/** A dimension does not match (W's columns vs the layer below, X's width vs n_0, Y vs the output). */
+export class ShapeError extends NnOracleError {
+  constructor(details: ErrorDetails & { expected: string; got: string }, message?: string) {
+    super('SHAPE', message ?? `shape mismatch at ${describe(details)}`, details);
+  }
+}
+
+/** A nested array whose rows have different lengths, or that is not an array of numbers at all. */
+export class RaggedArrayError extends NnOracleError {
+  constructor(details: ErrorDetails & { expected: string; got: string }) {
+    super('RAGGED', `ragged or malformed array at ${describe(details)}`, details);
+  }
+}
+
+/** An empty batch or an empty network. */
+export class EmptyError extends NnOracleError {
+  constructor(details: ErrorDetails & { expected: string }) {
+    super('EMPTY', `empty input at ${describe({ ...details, got: details.got ?? 'nothing' })}`, details);
+  }
+}
+
+/** NaN or ±Infinity where a finite number is required (weights, inputs, hyper-parameters). */
+export class NonFiniteError extends NnOracleError {
+  constructor(details: ErrorDetails & { got: string }) {
+    super('NON_FINITE', `non-finite number at ${describe({ expected: 'a finite number', ...details })}`, details);
+  }
+}
+
+/** An activation, loss, optimizer or function name that the contract does not know. */
+export class UnknownNameError extends NnOracleError {
+  readonly kind: string;
+  constructor(kind: 'activation' | 'loss' | 'optimizer' | 'function' | 'subject' | 'property' | string, got: unknown, known: readonly string[], where?: string) {
+    const details: ErrorDetails = { where, expected: `one of ${known.join(', ')}`, got: JSON.stringify(got) };
+    super('UNKNOWN_NAME', `unknown ${kind} ${JSON.stringify(got)}${where ? ` at ${where}` : ''}; expected one of: ${known.join(', ')}`, details);
+    this.kind = kind;
+  }
+}
+
+/** A value of the right type but outside what the contract allows (lr ≤ 0, y not 0/1, ...). */
+export class InvalidArgumentError extends NnOracleError {
+  constructor(details: ErrorDetails & { expected: string; got: string }) {
+    super('INVALID_ARGUMENT', `invalid argument at ${describe(details)}`, details);
+  }
+}
+
+/** A use the contract forbids: softmax in a hidden layer, bce after a relu output, ... */
+export class ContractError extends NnOracleError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('CONTRACT', message, details);
+  }
+}
+
+/** A malformed JSON-lines message, or an answer that does not fit the protocol. */
+export class ProtocolError extends NnOracleError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('PROTOCOL', message, details);
+  }
+}
+
+/** The subject does not implement the function. */
+export class NotImplementedError extends NnOracleError {
+  constructor(fn: string) {
+    super('NOT_IMPLEMENTED', `not implemented: ${fn}`, { where: fn });
+  }
+}
+
+/** No GPU adapter/device, or the device was lost. */
+export class DeviceError extends NnOracleError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('DEVICE', message, details);
+  }
+}
+
+export function isNnOracleError(e: unknown): e is NnOracleError {
+  return e instanceof NnOracleError;
+}
+
+/** A short human-readable form of a value for error messages (never megabytes of JSON). */
+export function brief(x: unknown, max = 80): string {
+  let s: string;
+  if (typeof x === 'number') s = String(x);
+  else if (Array.isArray(x)) s = `array(${x.length})`;
+  else if (x === null) s = 'null';
+  else if (typeof x === 'object') s = 'object';
+  else s = JSON.stringify(x) ?? String(x);
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}

@@ -1,0 +1,8 @@
+/**
+ * nn-oracle's package entry: the contract (names, types, errors, protocol, tolerances) and the
+ * reference implementation of its functions.
+ *
+ *   import { forward, backward } from 'nn-oracle';
+ */
+export * from './contract/index.js';
+export * from './reference/index.js';
