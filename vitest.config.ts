@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores on CI: keep workers low so GPU (lavapipe) tests are not starved.
     maxWorkers: 2,
+    // On CI also write a JSON summary; .ci/run prints its 'N passed, N failed' line.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: process.env.CI ? { json: '.ci-results/vitest.json' } : undefined,
   },
 });
