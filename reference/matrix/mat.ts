@@ -1,0 +1,76 @@
+/**
+ * The matrix reference's one data type: a dense row-major float64 matrix. Entry (i, j) lives at
+ * data[i * cols + j]. In a batch, rows are examples (B rows) and columns are units (n_l columns),
+ * so Z^l is B × n_l and row x of Z^l is the notes' z^l for example x.
+ */
+import { ShapeError } from '../../contract/errors.js';
+import type { Matrix } from '../../contract/types.js';
+
+export interface Mat {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float64Array;
+}
+
+/** A rows × cols matrix of zeros. */
+export function zeros(rows: number, cols: number): Mat {
+  return { rows, cols, data: new Float64Array(rows * cols) };
+}
+
+/** Wraps existing data (no copy); the length must be rows × cols. */
+export function mat(rows: number, cols: number, data: Float64Array): Mat {
+  if (data.length !== rows * cols) {
+    throw new ShapeError({ where: 'mat', expected: `${rows * cols} entries (${rows} × ${cols})`, got: `${data.length}` });
+  }
+  return { rows, cols, data };
+}
+
+/** From nested arrays (assumed rectangular: validate first with contract/validate.ts). */
+export function fromRows(M: readonly (readonly number[])[]): Mat {
+  const rows = M.length;
+  const cols = rows > 0 ? M[0]!.length : 0;
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const r = M[i]!;
+    const off = i * cols;
+    for (let j = 0; j < cols; j++) data[off + j] = r[j]!;
+  }
+  return { rows, cols, data };
+}
+
+/** A 1 × n matrix holding a vector (e.g. a bias b^l). */
+export function rowVector(v: readonly number[]): Mat {
+  return { rows: 1, cols: v.length, data: Float64Array.from(v) };
+}
+
+/** To nested arrays (fresh plain arrays: the contract's JSON form). */
+export function toRows(A: Mat): Matrix {
+  const out: Matrix = new Array(A.rows);
+  for (let i = 0; i < A.rows; i++) {
+    const off = i * A.cols;
+    const r = new Array<number>(A.cols);
+    for (let j = 0; j < A.cols; j++) r[j] = A.data[off + j]!;
+    out[i] = r;
+  }
+  return out;
+}
+
+/** Row i as a fresh plain array. */
+export function row(A: Mat, i: number): number[] {
+  return Array.from(A.data.subarray(i * A.cols, (i + 1) * A.cols));
+}
+
+export function clone(A: Mat): Mat {
+  return { rows: A.rows, cols: A.cols, data: A.data.slice() };
+}
+
+/** Aᵀ, as a fresh matrix. */
+export function transpose(A: Mat): Mat {
+  const { rows, cols, data } = A;
+  const T = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const off = i * cols;
+    for (let j = 0; j < cols; j++) T[j * rows + i] = data[off + j]!;
+  }
+  return { rows: cols, cols: rows, data: T };
+}
