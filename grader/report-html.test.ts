@@ -1,0 +1,183 @@
+/**
+ * The HTML grading report: unit checks of the string, then the page rendered in a real headless
+ * browser (Debian's chromium driven by playwright-core) — visible text, element counts, a screenshot.
+ *
+ * Without chromium the browser part is skipped with a loud message, unless CI or
+ * NN_ORACLE_REQUIRE_BROWSER is set: then it fails (install it with scripts/install-chromium.sh).
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gradientDiffs, renderHtmlReport, type HtmlReportInput } from './report-html.js';
+
+const CHROMIUM = process.env['NN_ORACLE_CHROMIUM'] ?? '/usr/bin/chromium';
+const REQUIRE = Boolean(process.env['CI'] || process.env['NN_ORACLE_REQUIRE_BROWSER']);
+const HAVE = existsSync(CHROMIUM);
+if (!HAVE) {
+  const msg = `\n*** HTML report browser test: no chromium at ${CHROMIUM}. ${REQUIRE ? 'CI/NN_ORACLE_REQUIRE_BROWSER is set: FAILING.' : 'SKIPPING the browser checks.'} Install it with: sudo bash scripts/install-chromium.sh (or set NN_ORACLE_CHROMIUM) ***\n`;
+  console.warn(msg);
+}
+
+// A gradient of layer 2 whose entries [0][1] and [1][2] are wrong; layer 1 is right.
+const expectedGradW = [
+  [
+    [0.1, -0.2],
+    [0.3, 0.4],
+    [0.5, 0.6],
+  ],
+  [
+    [1, 2, 3],
+    [4, 5, 6],
+  ],
+];
+const gotGradW = [
+  [
+    [0.1, -0.2],
+    [0.3, 0.4],
+    [0.5, 0.6],
+  ],
+  [
+    [1, -2, 3],
+    [4, 5, 12],
+  ],
+];
+
+const REPORT: HtmlReportInput = {
+  score: 2,
+  maxScore: 5,
+  seed: 42,
+  submission: 'students/buggy<b>.js',
+  precision: 'float64',
+  checks: [
+    { id: 'activate.relu', status: 'pass', points: 1, maxPoints: 1, message: 'ok' },
+    { id: 'loss.mse', status: 'pass', points: 1, maxPoints: 1, message: 'ok' },
+    {
+      id: 'backward.bp4',
+      status: 'fail',
+      points: 0,
+      maxPoints: 1,
+      message: 'gradW differs from mean_x δ^l (a^{l−1})ᵀ at gradW[1][1][2]: expected 6, got 12',
+      diagnosis: { name: 'sum-not-mean', explanation: 'you summed over the batch instead of taking the mean <script>alert(1)</script>' },
+      counterexample: { input: { X: [[1, 2]] }, expected: expectedGradW, got: gotGradW, allowed: 1e-12 },
+      replay: 'nn-oracle grade buggy.js --seed 42 --only backward.bp4',
+    },
+    { id: 'step.adam', status: 'missing', points: 0, maxPoints: 1, message: 'not implemented: step' },
+    { id: 'forward', status: 'timeout', points: 0, maxPoints: 1, message: 'no answer within 5000 ms', counterexample: { X: [[NaN, Infinity]] } },
+  ],
+};
+
+describe('renderHtmlReport (the string)', () => {
+  const html = renderHtmlReport(REPORT);
+
+  it('is self-contained: no scripts, no external resources', () => {
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<link\b/i);
+    expect(html).not.toMatch(/\bsrc=/i);
+    expect(html).not.toMatch(/url\(/i);
+    expect(html).not.toMatch(/href="(?!#)/i);
+  });
+
+  it('escapes what comes from the submission', () => {
+    expect(html).toContain('buggy&lt;b&gt;.js');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('keeps non-finite numbers readable in counterexamples', () => {
+    expect(html).toContain('[NaN, Infinity]');
+  });
+});
+
+describe('gradientDiffs (which entries of which layer are wrong)', () => {
+  it('finds exactly the planted wrong entries, in the right layer', () => {
+    const d = gradientDiffs({ expected: expectedGradW, got: gotGradW, allowed: 1e-12 });
+    expect(d.map((x) => x.label)).toEqual(['matrix, layer 2']);
+    const wrong = d[0]!.cells.flatMap((c, i) => (c.wrong ? [[Math.floor(i / d[0]!.cols), i % d[0]!.cols]] : []));
+    expect(wrong).toEqual([
+      [0, 1],
+      [1, 2],
+    ]);
+  });
+
+  it('names the parts of a backward result and handles per-layer bias vectors', () => {
+    const d = gradientDiffs({
+      expected: { gradW: expectedGradW, gradB: [[0, 0, 0], [1, 2]] },
+      got: { gradW: expectedGradW, gradB: [[0, 0, 0], [1, 3]] },
+      allowed: 1e-12,
+    });
+    expect(d.map((x) => x.label)).toEqual(['∂C/∂b, layer 2']);
+    expect(d[0]!.cells.map((c) => c.wrong)).toEqual([false, true]);
+  });
+
+  it('shows nothing when every entry is within the allowed error', () => {
+    expect(gradientDiffs({ expected: expectedGradW, got: expectedGradW, allowed: 0 })).toEqual([]);
+    expect(gradientDiffs({ expected: [[1, 2]], got: [[1 + 1e-17, 2]] })).toEqual([]);
+  });
+});
+
+describe.skipIf(!HAVE && !REQUIRE)('HTML report in headless Chromium', () => {
+  type Browser = import('playwright-core').Browser;
+  let browser: Browser | undefined;
+  const dir = join(tmpdir(), 'nn-oracle-report-html');
+  const file = join(dir, 'report.html');
+  const shot = join(dir, 'report.png');
+
+  beforeAll(async () => {
+    if (!HAVE) throw new Error(`chromium is required (CI or NN_ORACLE_REQUIRE_BROWSER set) but ${CHROMIUM} does not exist; run scripts/install-chromium.sh`);
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, renderHtmlReport(REPORT));
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('renders the score, one row per check, the failures with diagnosis and a heatmap of the wrong entries', async () => {
+    const page = await browser!.newPage({ viewport: { width: 1000, height: 800 } });
+    const external: string[] = [];
+    page.on('request', (req) => {
+      if (!req.url().startsWith('file:')) external.push(req.url());
+    });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(file).href);
+
+    const text = await page.innerText('body');
+    expect(text).toContain('Score: 2 / 5');
+    expect(text).toContain('2 of 5 checks passed');
+    expect(text).toContain('you summed over the batch instead of taking the mean <script>alert(1)</script>');
+    expect(text).toContain('nn-oracle grade buggy.js --seed 42 --only backward.bp4');
+
+    expect(await page.locator('table.checks tbody tr').count()).toBe(5);
+    expect(await page.locator('tr.pass td.mark').allInnerTexts()).toEqual(['✓', '✓']);
+    expect(await page.locator('tr.fail td.mark').allInnerTexts()).toEqual(['✗']);
+    expect(await page.locator('section.failure').count()).toBe(3);
+
+    // the heatmap: one picture (layer 2 of gradW), 6 entries of which exactly 2 are wrong
+    expect(await page.locator('figure.heatmap').count()).toBe(1);
+    expect(await page.locator('figure.heatmap figcaption').innerText()).toContain('∂C/∂W, layer 2: 2 of 6 entries wrong');
+    expect(await page.locator('figure.heatmap rect.cell').count()).toBe(6);
+    expect(await page.locator('figure.heatmap rect.cell.wrong').count()).toBe(2);
+    const box = await page.locator('figure.heatmap svg').boundingBox();
+    expect(box && box.width > 20 && box.height > 10).toBe(true);
+    // the wrong cells are painted red, the others not
+    const fills = await page.locator('figure.heatmap rect.cell.wrong').evaluateAll((els) => els.map((e) => getComputedStyle(e).fill));
+    for (const f of fills) {
+      const [r, g, b] = f.match(/\d+/g)!.map(Number);
+      expect(r).toBeGreaterThan(g! + 60);
+      expect(r).toBeGreaterThan(b! + 60);
+    }
+
+    // a link from the table to the failure works
+    await page.click('a[href="#check-backward-bp4"]');
+    expect(await page.evaluate(() => location.hash)).toBe('#check-backward-bp4');
+
+    expect(external).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.screenshot({ path: shot, fullPage: true });
+    console.log(`HTML report screenshot: ${shot}`);
+    await page.close();
+  });
+});

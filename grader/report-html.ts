@@ -1,0 +1,364 @@
+/**
+ * The grading report as one self-contained HTML page (`nn-oracle grade --format html --out report.html`):
+ * a student opens it in any browser, offline. It holds the score, a table of checks with ✓/✗, and for
+ * each check that did not pass its message, the diagnosis in plain words, the shrunk counterexample,
+ * the command that replays it, and — for gradient checks — a small heatmap of which entries of which
+ * layer are wrong (inline SVG: red cells differ from the reference by more than the allowed error).
+ *
+ * Self-contained means: no scripts, no external stylesheets, fonts or images; every byte is in the file.
+ * Everything taken from the report is HTML-escaped (a submission's message could hold markup).
+ */
+import { UNIT_ROUNDOFF } from '../contract/tolerance.js';
+import type { Precision } from '../contract/types.js';
+
+export type HtmlCheckStatus = 'pass' | 'fail' | 'error' | 'timeout' | 'missing';
+
+/** One check of the report (the JSON report's shape, issue 6 item 7). */
+export interface HtmlReportCheck {
+  id: string;
+  status: HtmlCheckStatus | string;
+  points: number;
+  maxPoints: number;
+  message: string;
+  counterexample?: unknown;
+  diagnosis?: unknown;
+  /** The command that replays this check (shown when present). */
+  replay?: string;
+}
+
+/** The JSON report: `{ score, maxScore, seed, checks }`, plus optional context shown in the header. */
+export interface HtmlReportInput {
+  score: number;
+  maxScore: number;
+  seed: number | string;
+  checks: readonly HtmlReportCheck[];
+  submission?: string;
+  precision?: Precision | string;
+  profile?: string;
+  /** A replay command for the whole run. */
+  replay?: string;
+  [extra: string]: unknown;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// HTML helpers
+
+const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** Escapes text for HTML element content and attribute values. */
+export function esc(x: unknown): string {
+  return String(x).replace(/[&<>"']/g, (c) => ESC[c]!);
+}
+
+/** Numbers as JSON would write them, but non-finite ones as the protocol's strings. */
+function num(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return 'Infinity';
+  if (x === -Infinity) return '-Infinity';
+  return String(x);
+}
+
+/** Pretty JSON that keeps NaN/±Infinity readable (JSON.stringify would print null). */
+function prettyJson(value: unknown): string {
+  const replaced = JSON.stringify(
+    value,
+    (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `__nonfinite__${num(v)}` : v),
+    2,
+  );
+  // Short numeric arrays on one line: [1, 2, 3] reads better than one number per line.
+  const compact = (replaced ?? String(value)).replace(/\[\s*([^[\]{}]*?)\s*\]/g, (_m, inner: string) =>
+    inner.length <= 200 ? `[${inner.split(/,\s*/).join(', ')}]` : `[${inner}]`,
+  );
+  return compact.replace(/"__nonfinite__([^"]+)"/g, '$1');
+}
+
+function statusMark(status: string): { mark: string; cls: string } {
+  switch (status) {
+    case 'pass':
+      return { mark: '✓', cls: 'pass' };
+    case 'missing':
+      return { mark: '–', cls: 'missing' };
+    case 'timeout':
+      return { mark: '✗', cls: 'timeout' };
+    case 'error':
+      return { mark: '✗', cls: 'error' };
+    default:
+      return { mark: '✗', cls: 'fail' };
+  }
+}
+
+/** The diagnosis may be a string or an object with a name and plain-words explanation. */
+function diagnosisText(d: unknown): { title?: string; text: string } | null {
+  if (d === undefined || d === null || d === '') return null;
+  if (typeof d === 'string') return { text: d };
+  if (typeof d === 'object') {
+    const o = d as Record<string, unknown>;
+    const title = [o['title'], o['name'], o['id']].find((v) => typeof v === 'string') as string | undefined;
+    const text = [o['explanation'], o['message'], o['text'], o['description'], o['hint']].find((v) => typeof v === 'string') as
+      | string
+      | undefined;
+    if (title || text) return { title: text ? title : undefined, text: text ?? title ?? '' };
+    return { text: prettyJson(d) };
+  }
+  return { text: String(d) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Which entries of which layer are wrong
+
+/** One matrix (or vector, as one row) of a gradient, compared entry by entry. */
+export interface LayerDiff {
+  /** e.g. "gradW, layer 2" (layers numbered 1..L as in the notes). */
+  label: string;
+  rows: number;
+  cols: number;
+  /** expected, got and whether the entry is outside the allowed error, row-major. */
+  cells: { expected: number; got: number; wrong: boolean }[];
+}
+
+type Num2 = number[][];
+const isNumArray = (x: unknown): x is number[] => Array.isArray(x) && x.length > 0 && x.every((v) => typeof v === 'number');
+const isMatrix = (x: unknown): x is Num2 => Array.isArray(x) && x.length > 0 && x.every(isNumArray);
+const isMatrixList = (x: unknown): x is Num2[] => Array.isArray(x) && x.length > 0 && x.every(isMatrix);
+const isVectorList = (x: unknown): x is number[][] => isMatrix(x);
+
+/** Pulls a number that a counterexample may carry under several names. */
+function pickNumber(o: unknown, keys: readonly string[]): number | undefined {
+  if (!o || typeof o !== 'object') return undefined;
+  const rec = o as Record<string, unknown>;
+  for (const k of keys) {
+    const v = rec[k];
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+  }
+  for (const k of ['mismatch', 'firstDifference', 'firstDiff', 'first']) {
+    const v = rec[k];
+    if (v && typeof v === 'object') {
+      const n = pickNumber(v, keys);
+      if (n !== undefined) return n;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The allowed error for "wrong" in the heatmap: what the grader reported for the first differing
+ * element (the grader's tolerance, from contract/tolerance.ts), else — when a report carries none —
+ * the loosest precision the grader accepts, float32: an entry is wrong when it differs from the
+ * reference by more than √u₃₂ relative to max(1, |expected|) (half the digits of a float32 result;
+ * any real mistake — a missing σ′, a transposition, a factor 2 — is far above it).
+ */
+function allowedFn(cx: unknown, precision: string | undefined): (expected: number) => number {
+  const allowed = pickNumber(cx, ['allowed', 'tolerance', 'tol']);
+  if (allowed !== undefined) return () => allowed;
+  const u = UNIT_ROUNDOFF[(precision as Precision) in UNIT_ROUNDOFF ? (precision as Precision) : 'float32'];
+  const rel = Math.sqrt(Math.max(u, UNIT_ROUNDOFF.float32));
+  return (e) => rel * Math.max(1, Math.abs(e));
+}
+
+function diffMatrix(label: string, e: Num2, g: unknown, allowed: (e: number) => number): LayerDiff | null {
+  if (!isMatrix(g) || g.length !== e.length || g.some((row, i) => row.length !== e[i]!.length)) return null;
+  const cells = e.flatMap((row, i) =>
+    row.map((ev, j) => {
+      const gv = g[i]![j]!;
+      const wrong = Object.is(ev, gv) ? false : !(Math.abs(ev - gv) <= allowed(ev));
+      return { expected: ev, got: gv, wrong };
+    }),
+  );
+  return { label, rows: e.length, cols: e[0]!.length, cells };
+}
+
+/** Names for the parts of a backward result, for labels. */
+const PART: Record<string, string> = { delta: 'δ', gradW: '∂C/∂W', gradB: '∂C/∂b', z: 'z', a: 'a', W: 'W', b: 'b' };
+
+/**
+ * Finds expected/got pairs of gradients in a counterexample and compares them entry by entry.
+ * Understands `{expected, got}` holding a list of per-layer matrices (delta, gradW), a list of
+ * per-layer vectors (gradB), one matrix, or an object `{delta, gradW, gradB}` of those.
+ * `layer` (1-based), when the counterexample names it, labels a single matrix.
+ */
+export function gradientDiffs(cx: unknown, precision?: string, defaultPart?: string): LayerDiff[] {
+  if (!cx || typeof cx !== 'object') return [];
+  const o = cx as Record<string, unknown>;
+  const allowed = allowedFn(cx, precision);
+  const out: LayerDiff[] = [];
+  const layerOf = typeof o['layer'] === 'number' ? (o['layer'] as number) : undefined;
+  const part = typeof o['quantity'] === 'string' ? (o['quantity'] as string) : typeof o['what'] === 'string' ? (o['what'] as string) : undefined;
+  const partName = part ? (PART[part] ?? part) : defaultPart;
+
+  const visit = (name: string | undefined, e: unknown, g: unknown): void => {
+    const nm = name ? (PART[name] ?? name) : partName;
+    if (isMatrixList(e) && Array.isArray(g)) {
+      e.forEach((m, l) => {
+        const d = diffMatrix(`${nm ?? 'matrix'}, layer ${l + 1}`, m, g[l], allowed);
+        if (d) out.push(d);
+      });
+    } else if (isMatrix(e)) {
+      // either one matrix, or a per-layer list of vectors (gradB): vectors of different lengths
+      // cannot be one matrix, and a name like gradB says which
+      const perLayer = name === 'gradB' || name === 'b' || new Set(e.map((r) => r.length)).size > 1;
+      if (perLayer && isVectorList(e) && Array.isArray(g)) {
+        e.forEach((v, l) => {
+          const d = diffMatrix(`${nm ?? 'vector'}, layer ${l + 1}`, [v], Array.isArray(g[l]) ? [g[l] as number[]] : null, allowed);
+          if (d) out.push(d);
+        });
+      } else {
+        const d = diffMatrix(`${nm ?? 'matrix'}${layerOf !== undefined ? `, layer ${layerOf}` : ''}`, e, g, allowed);
+        if (d) out.push(d);
+      }
+    } else if (e && typeof e === 'object' && !Array.isArray(e) && g && typeof g === 'object') {
+      for (const k of Object.keys(e as object)) visit(k, (e as Record<string, unknown>)[k], (g as Record<string, unknown>)[k]);
+    }
+  };
+  visit(undefined, o['expected'], o['got']);
+  return out.filter((d) => d.cells.some((c) => c.wrong));
+}
+
+/** What a backward check compares, when its counterexample does not say (BP1, BP2: δ; BP3: ∂C/∂b; BP4: ∂C/∂W). */
+const CHECK_PART: Record<string, string> = {
+  'backward.bp1': 'δ',
+  'backward.bp2': 'δ',
+  'backward.bp3': '∂C/∂b',
+  'backward.bp4': '∂C/∂W',
+  forward: 'a',
+};
+
+/** Cells larger than this are cut (the picture says so); a shrunk counterexample is small anyway. */
+const MAX_SIDE = 40;
+const CELL = 20;
+
+/** An inline SVG heatmap: one square per entry; red entries are wrong, darker = larger relative error. */
+export function heatmapSvg(d: LayerDiff): string {
+  const rows = Math.min(d.rows, MAX_SIDE);
+  const cols = Math.min(d.cols, MAX_SIDE);
+  const w = cols * CELL + 1;
+  const h = rows * CELL + 1;
+  const rects: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const c = d.cells[i * d.cols + j]!;
+      let fill = '#e8f3e8';
+      if (c.wrong) {
+        const rel = Math.abs(c.expected - c.got) / Math.max(Math.abs(c.expected), Math.abs(c.got), Number.MIN_VALUE);
+        // relative error ≥ 1 → darkest; tiny → light red
+        const t = Number.isFinite(rel) ? Math.min(1, Math.max(0, (Math.log10(rel) + 4) / 4)) : 1;
+        const light = Math.round(80 - 35 * t);
+        fill = `hsl(0, 75%, ${light}%)`;
+      }
+      const tip = `[${i}][${j}] expected ${num(c.expected)}, got ${num(c.got)}${c.wrong ? ' (wrong)' : ''}`;
+      rects.push(
+        `<rect class="cell ${c.wrong ? 'wrong' : 'ok'}" x="${j * CELL + 1}" y="${i * CELL + 1}" width="${CELL - 1}" height="${CELL - 1}" fill="${fill}"><title>${esc(tip)}</title></rect>`,
+      );
+    }
+  }
+  const cut = d.rows > rows || d.cols > cols ? `<p class="note">showing the first ${rows} × ${cols} of ${d.rows} × ${d.cols} entries</p>` : '';
+  const nWrong = d.cells.filter((c) => c.wrong).length;
+  return (
+    `<figure class="heatmap"><figcaption>${esc(d.label)}: ${nWrong} of ${d.cells.length} entries wrong (${d.rows} × ${d.cols})</figcaption>` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(d.label)}">` +
+    `<rect x="0" y="0" width="${w}" height="${h}" fill="#fff"/>${rects.join('')}</svg>${cut}</figure>`
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The page
+
+const CSS = `
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222;line-height:1.4}
+h1{font-size:1.5rem;margin-bottom:.2rem}
+.meta{color:#555;margin:0 0 1rem}
+.score{font-size:2rem;font-weight:600;margin:.5rem 0}
+.score.full{color:#1a7f37}.score.partial{color:#b35900}
+table{border-collapse:collapse;width:100%;margin:1rem 0}
+th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th{background:#f6f6f6}
+td.mark{font-size:1.1rem;width:1.5rem;text-align:center}
+tr.pass td.mark{color:#1a7f37}tr.fail td.mark,tr.error td.mark,tr.timeout td.mark{color:#c62828}tr.missing td.mark{color:#888}
+td.points{white-space:nowrap;text-align:right}
+code,pre{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:.85rem}
+pre{background:#f6f8fa;border:1px solid #e1e4e8;padding:.6rem;overflow:auto;max-height:24rem}
+section.failure{border:1px solid #e0c0c0;border-left:4px solid #c62828;padding:.5rem 1rem;margin:1rem 0;border-radius:4px}
+section.failure.missing{border-color:#ddd;border-left-color:#888}
+section.failure h3{margin:.3rem 0}
+.diagnosis{background:#fff8e1;border:1px solid #f0d890;padding:.5rem .8rem;border-radius:4px}
+.heatmaps{display:flex;flex-wrap:wrap;gap:1rem}
+figure.heatmap{margin:0}
+figure.heatmap figcaption{font-size:.85rem;color:#444;margin-bottom:.2rem}
+.legend{font-size:.85rem;color:#444}
+.swatch{display:inline-block;width:.8rem;height:.8rem;vertical-align:middle;margin:0 .2rem 0 .6rem;border:1px solid #ccc}
+.note{font-size:.8rem;color:#666}
+`;
+
+/** Anchor ids must be valid and unique: check ids are like "backward.bp2". */
+const anchor = (id: string): string => `check-${id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+
+function failureSection(c: HtmlReportCheck, precision: string | undefined): string {
+  const { mark, cls } = statusMark(c.status);
+  const parts: string[] = [];
+  parts.push(`<h3>${mark} <code>${esc(c.id)}</code> <span class="status">${esc(c.status)}</span> — ${esc(c.points)} / ${esc(c.maxPoints)} points</h3>`);
+  if (c.message) parts.push(`<p class="message">${esc(c.message)}</p>`);
+  const dx = diagnosisText(c.diagnosis);
+  if (dx) {
+    parts.push(
+      `<div class="diagnosis"><strong>Likely mistake${dx.title ? `: ${esc(dx.title)}` : ''}.</strong> ${esc(dx.text)}</div>`,
+    );
+  }
+  const diffs = gradientDiffs(c.counterexample, precision, CHECK_PART[c.id]);
+  if (diffs.length) {
+    parts.push(
+      `<h4>Which entries are wrong</h4><p class="legend">each square is one entry (row = unit j, column = input k for ∂C/∂W; row = example for δ)` +
+        `<span class="swatch" style="background:#e8f3e8"></span>agrees<span class="swatch" style="background:hsl(0,75%,45%)"></span>wrong (darker = larger relative error); hover for values</p>` +
+        `<div class="heatmaps">${diffs.map(heatmapSvg).join('')}</div>`,
+    );
+  }
+  if (c.counterexample !== undefined) {
+    parts.push(`<h4>Counterexample (shrunk)</h4><pre class="counterexample">${esc(prettyJson(c.counterexample))}</pre>`);
+  }
+  if (c.replay) parts.push(`<p>Replay: <code class="replay">${esc(c.replay)}</code></p>`);
+  return `<section class="failure ${cls}" id="${anchor(c.id)}">${parts.join('\n')}</section>`;
+}
+
+/** Renders the grading report as a self-contained HTML page. */
+export function renderHtmlReport(report: HtmlReportInput): string {
+  const checks = report.checks ?? [];
+  const passed = checks.filter((c) => c.status === 'pass').length;
+  const full = report.score >= report.maxScore && report.maxScore > 0;
+  const precision = typeof report.precision === 'string' ? report.precision : undefined;
+  const title = `nn-oracle grading report${report.submission ? ` — ${report.submission}` : ''}`;
+  const meta = [
+    report.submission ? `submission <code>${esc(report.submission)}</code>` : '',
+    `seed <code>${esc(report.seed)}</code>`,
+    precision ? `precision ${esc(precision)}` : '',
+    typeof report.profile === 'string' ? `profile ${esc(report.profile)}` : '',
+  ].filter(Boolean);
+
+  const rows = checks.map((c) => {
+    const { mark, cls } = statusMark(c.status);
+    const idCell = c.status === 'pass' ? `<code>${esc(c.id)}</code>` : `<a href="#${anchor(c.id)}"><code>${esc(c.id)}</code></a>`;
+    return `<tr class="check ${cls}"><td class="mark">${mark}</td><td>${idCell}</td><td>${esc(c.status)}</td><td class="points">${esc(c.points)} / ${esc(c.maxPoints)}</td><td>${esc(c.status === 'pass' ? '' : c.message)}</td></tr>`;
+  });
+  const failures = checks.filter((c) => c.status !== 'pass');
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<h1>${esc(title)}</h1>
+<p class="meta">${meta.join(' · ')}</p>
+<p class="score ${full ? 'full' : 'partial'}">Score: <span id="score">${esc(report.score)}</span> / <span id="max-score">${esc(report.maxScore)}</span></p>
+<p>${passed} of ${checks.length} checks passed.${report.replay ? ` Replay the whole run: <code class="replay">${esc(report.replay)}</code>` : ''}</p>
+<table class="checks">
+<thead><tr><th></th><th>check</th><th>status</th><th>points</th><th>message</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>
+${failures.length ? `<h2>What to fix</h2>\n${failures.map((c) => failureSection(c, precision)).join('\n')}` : '<h2>All checks passed</h2>'}
+<p class="note">Check ids are described in the instructor's guide (docs/grading.md of nn-oracle). Generated by nn-oracle.</p>
+</body>
+</html>
+`;
+}
