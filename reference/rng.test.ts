@@ -30,4 +30,11 @@ describe('rng', () => {
     expect(Math.abs(mean)).toBeLessThan(5 / Math.sqrt(n));
     expect(Math.abs(v - 1)).toBeLessThan(5 * Math.sqrt(2 / n));
   });
+  it('first outputs of consecutive seeds are spread (seeding is mixed): mean of 400 firsts ≈ ½', () => {
+    const n = 400;
+    let s = 0;
+    for (let seed = 0; seed < n; seed++) s += createRng(seed).uniform();
+    // U(0,1) has sd 1/√12; 5 standard errors
+    expect(Math.abs(s / n - 0.5)).toBeLessThan(5 / Math.sqrt(12 * n));
+  });
 });

@@ -13,7 +13,7 @@
  */
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
-import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+import { type xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import { InvalidArgumentError } from '../contract/errors.js';
 
 export interface Rng {
@@ -82,10 +82,26 @@ function wrap(gen: ReturnType<typeof xoroshiro128plus>, seed: number): Rng {
   return rng;
 }
 
-/** A generator from an integer seed. */
+/** murmur3's 32-bit finaliser: a bijection that spreads every input bit over the output. */
+function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) | 0;
+}
+
+/**
+ * A generator from an integer seed. pure-rand's xoroshiro128plus(seed) puts the seed into the state
+ * almost unmixed, so its first output is ≈ 1 − 2^-32 for every small seed (seeds 0, 1, 2, … all start
+ * with 0.99999…: every first Glorot weight would be the upper limit). We therefore fill the 128-bit
+ * state with four hashed words of the seed (never all zero) and discard the first outputs.
+ */
 export function createRng(seed: number): Rng {
   const s = normaliseSeed(seed);
-  return wrap(xoroshiro128plus(s), s);
+  const state = [1, 2, 3, 4].map((k) => fmix32((s + Math.imul(k, 0x9e3779b9)) | 0));
+  if (state.every((w) => w === 0)) state[0] = 1;
+  const gen = xoroshiro128plusFromState(state);
+  for (let i = 0; i < 8; i++) gen.next();
+  return wrap(gen, s);
 }
 
 /** A generator resumed from `getState()` (the seed field is informational). */
