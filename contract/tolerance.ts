@@ -109,3 +109,304 @@ export function firstMismatch(
   }
   return null;
 }
+
+// ─────────────────────────────────────────────────────────────────────────────────────────────────
+// Running error bounds for forward and backward (owned by the property engine; used by
+// gradient.finite-difference, bp.*, reference.matrix-equals-scalar, reference.float64-equals-decimal).
+//
+// The truth these bounds are measured against is the Decimal reference (50 digits) on the *exact*
+// float64 inputs (reference/scalar converts m·2^e exactly), so the truth's own error is ~1e-49
+// relative — except that it is handed back rounded to the nearest float64: RESULT_ROUNDING below.
+// Central differences in Decimal, (E(θ+h e) − E(θ−h e)) / 2h with h = 1e-15, have truncation error
+// h²/6 · |E‴| ≈ 1.7e-31 · |E‴| and rounding error ≤ 2 u_dec |E| / (2h) = 5e-35 |E|: for the smooth
+// inputs the arbitraries generate (|z| ≲ 20, outputs away from 0 and 1) both are below 1e-25, far
+// below a float64 ulp, so the difference quotient *is* the exact gradient for our purposes.
+//
+// The subject's float64 (or float32) error is bounded by a first-order running error analysis in the
+// style of Higham (§3.1, "running error bounds"), element by element, from the exact values:
+//
+//   forward, layer l, unit j (gauge g_j = Σ_k |w_jk a_k| + |b_j|):
+//     e_z = γ_{n+1} g_j + Σ_k |w_jk| e_a,k^{l−1}                           (dot product plus bias)
+//     e_a = L_σ e_z + c_f u (|a_j| + 1)          elementwise σ; c_f = ACTIVATION_ULPS ulps for the
+//                                                 libm calls and the few operations inside σ, with an
+//                                                 absolute u for forms that cancel (e^z − 1, 1 + e^z)
+//     softmax: e_a,i = a_i (e_z,i + Σ_j a_j e_z,j) + c_f u a_i (n + |z_i − max z|)
+//   BP1 (per pairing; g = ∇_a E_x):
+//     a − y shortcut:       e_δ = e_a + c_f u n (|a| + |y|)
+//     elementwise σ:        e_δ = e_g |σ′(z)| + |g| e_σ′ + u |δ|;   e_σ′ = S_σ e_z + c_f u (|σ′| + 1)
+//     softmax Jacobian:     δ_i = a_i (g_i − s), s = Σ_j a_j g_j:
+//                           e_δ,i = e_a,i |g_i − s| + a_i (e_g,i + e_s) + c_f u a_i (|g_i| + |s|)
+//     e_g: mse e_a; bce e_a |∂g/∂a| + c_f u |g|; cce e_a y/a² + u|g|
+//   BP2:  t = (W^{l+1})ᵀ δ^{l+1}:  e_t,k = γ_n Σ_j |w_jk δ_j| + Σ_j |w_jk| e_δ,j
+//         δ_k = t_k σ′(z_k):         e_δ,k = e_t,k |σ′_k| + |t_k| e_σ′,k + u |δ_k|
+//   BP3:  e_gradB,j  = γ_{B+1} mean_x |δ_j| + mean_x e_δ,j
+//   BP4:  e_gradW,jk = γ_{B+2} mean_x |δ_j a_k| + mean_x (e_δ,j |a_k| + |δ_j| e_a,k)
+//
+// S_σ = SECOND_DERIVATIVE_BOUND (sup |σ″|, away from kinks). Where the computed z may sit on the other
+// side of a kink (|z| ≤ e_z) the jump of σ′ (or of σ, for step) is added: no false failure at a kink.
+// Every bound is then multiplied by FIRST_ORDER_SAFETY (the analysis drops O(u²) terms, which are
+// below u·(n u) ≪ u for n u < 1e-10) and RESULT_ROUNDING |value| is added for the float64 rounding
+// of the Decimal truth.
+// ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Ulps charged for one activation evaluation (V8's libm is ≤ 1 ulp; σ adds ≤ 3 roundings). */
+export const ACTIVATION_ULPS = 4;
+
+/** Factor covering the O(u²) terms a first-order error analysis drops. */
+export const FIRST_ORDER_SAFETY = 2;
+
+/** The Decimal truth rounded to float64 (≤ ½ ulp), counted once for each side of a comparison. */
+export const RESULT_ROUNDING = 2 * 2 ** -53;
+
+/** The step of central differences computed in Decimal (see above: truncation and rounding < 1e-25). */
+export const DECIMAL_FD_STEP = 1e-15;
+
+/** sup |σ″(z)| away from the kink (0 where σ is piecewise linear). */
+export function secondDerivativeBound(name: ActivationName, alpha = 0): number {
+  switch (name) {
+    case 'sigmoid':
+      return 1 / (6 * Math.sqrt(3)); // σ″ = σ(1−σ)(1−2σ), max at σ = ½ ± 1/(2√3)
+    case 'tanh':
+      return (4 * Math.sqrt(3)) / 9; // tanh″ = −2 tanh (1 − tanh²), max at tanh = 1/√3
+    case 'softplus':
+      return 0.25; // softplus″ = σ′
+    case 'elu':
+      return Math.abs(alpha); // α e^z on z < 0
+    default:
+      return 0;
+  }
+}
+
+/** Jump of σ′ at the kink z = 0 (and of σ itself for step), used when the computed z may straddle 0. */
+export function kinkJump(name: ActivationName, alpha: number): { value: number; grad: number } {
+  switch (name) {
+    case 'step':
+      return { value: 1, grad: 0 };
+    case 'relu':
+      return { value: 0, grad: 1 };
+    case 'leaky_relu':
+    case 'elu':
+      return { value: 0, grad: Math.abs(1 - alpha) };
+    default:
+      return { value: 0, grad: 0 };
+  }
+}
+
+/** The exact values (the Decimal truth rounded to float64) the bounds are built from; index [l][x][j], l = 0 is layer 1. */
+export interface ExactValues {
+  z: number[][][];
+  a: number[][][];
+  /** σ′(z) for elementwise layers (any numbers for a softmax layer: unused). */
+  sp: number[][][];
+  delta: number[][][];
+}
+
+export interface BackpropBounds {
+  z: number[][][];
+  a: number[][][];
+  /** Error of σ′(z) as the subject computes it (0 for softmax layers). */
+  sp: number[][][];
+  delta: number[][][];
+  gradW: number[][][];
+  gradB: number[][];
+}
+
+interface LayerLike {
+  W: number[][];
+  b: number[];
+  activation: ActivationName;
+  alpha?: number;
+}
+
+/**
+ * Element-by-element bounds on |computed − exact| for a subject computing in unit roundoff u, for
+ * forward (z, a), backward (δ) and the gradients, on the network `layers` with batch X, targets Y.
+ * `defaultAlpha` resolves a missing α. See the derivation above.
+ */
+export function backpropErrorBounds(
+  layers: readonly LayerLike[],
+  X: number[][],
+  Y: number[][],
+  loss: 'mse' | 'bce' | 'cce',
+  exact: ExactValues,
+  u: number,
+  defaultAlpha: (name: ActivationName) => number,
+): BackpropBounds {
+  const L = layers.length;
+  const B = X.length;
+  const cf = ACTIVATION_ULPS;
+  const ez: number[][][] = [];
+  const ea: number[][][] = [];
+  const esp: number[][][] = [];
+  // Forward.
+  for (let l = 0; l < L; l++) {
+    const layer = layers[l]!;
+    const alpha = layer.alpha ?? defaultAlpha(layer.activation);
+    const n = layer.W[0]!.length;
+    const Lip = lipschitz(layer.activation, alpha);
+    const S = secondDerivativeBound(layer.activation, alpha);
+    const jump = kinkJump(layer.activation, alpha);
+    const ezl: number[][] = [];
+    const eal: number[][] = [];
+    const espl: number[][] = [];
+    for (let x = 0; x < B; x++) {
+      const aBelow = l === 0 ? X[x]! : exact.a[l - 1]![x]!;
+      const eaBelow = l === 0 ? null : ea[l - 1]![x]!;
+      const z = exact.z[l]![x]!;
+      const a = exact.a[l]![x]!;
+      const zx = layer.W.map((row, j) => {
+        let gauge = Math.abs(layer.b[j]!);
+        let prop = 0;
+        row.forEach((w, k) => {
+          gauge += Math.abs(w * aBelow[k]!);
+          if (eaBelow) prop += Math.abs(w) * eaBelow[k]!;
+        });
+        return gamma(n + 1, u) * gauge + prop;
+      });
+      let ax: number[];
+      let spx: number[];
+      if (layer.activation === 'softmax') {
+        const m = Math.max(...z);
+        const mix = a.reduce((s, ai, i) => s + ai * zx[i]!, 0);
+        ax = a.map((ai, i) => ai * (zx[i]! + mix) + cf * u * ai * (a.length + Math.abs(z[i]! - m)));
+        spx = a.map(() => 0);
+      } else {
+        ax = a.map((ai, j) => Lip * zx[j]! + cf * u * (Math.abs(ai) + 1) + (Math.abs(z[j]!) <= zx[j]! ? jump.value : 0));
+        spx = exact.sp[l]![x]!.map(
+          (s, j) => S * zx[j]! + cf * u * (Math.abs(s) + 1) + (Math.abs(z[j]!) <= zx[j]! ? jump.grad : 0),
+        );
+      }
+      ezl.push(zx);
+      eal.push(ax);
+      espl.push(spx);
+    }
+    ez.push(ezl);
+    ea.push(eal);
+    esp.push(espl);
+  }
+  // BP1.
+  const eDelta: number[][][] = new Array(L);
+  const out = layers[L - 1]!;
+  const shortcut = (out.activation === 'sigmoid' && loss === 'bce') || (out.activation === 'softmax' && loss === 'cce');
+  eDelta[L - 1] = exact.a[L - 1]!.map((a, x) => {
+    const y = Y[x]!;
+    const eax = ea[L - 1]![x]!;
+    const n = a.length;
+    if (shortcut) return a.map((ai, i) => eax[i]! + cf * u * n * (Math.abs(ai) + Math.abs(y[i]!)));
+    // g = ∇_a E_x and its error (gauge formulas only; the loss table lives in reference/losses.ts)
+    const g = a.map((ai, i) =>
+      loss === 'mse' ? ai - y[i]! : loss === 'bce' ? (ai - y[i]!) / (ai * (1 - ai)) : y[i] === 0 ? 0 : -y[i]! / ai,
+    );
+    const eg = a.map((ai, i) => {
+      if (loss === 'mse') return eax[i]! + u * Math.abs(g[i]!);
+      if (loss === 'bce') {
+        const q = ai * (1 - ai);
+        const dg = Math.abs((q - (ai - y[i]!) * (1 - 2 * ai)) / (q * q));
+        return eax[i]! * dg + cf * u * Math.abs(g[i]!);
+      }
+      return (eax[i]! * Math.abs(y[i]!)) / (ai * ai) + u * Math.abs(g[i]!);
+    });
+    if (out.activation === 'softmax') {
+      const s = a.reduce((acc, aj, j) => acc + aj * g[j]!, 0);
+      const es = a.reduce((acc, aj, j) => acc + eax[j]! * Math.abs(g[j]!) + aj * eg[j]!, 0) + gamma(n, u) * a.reduce((acc, aj, j) => acc + Math.abs(aj * g[j]!), 0);
+      return a.map((ai, i) => eax[i]! * Math.abs(g[i]! - s) + ai * (eg[i]! + es) + cf * u * ai * (Math.abs(g[i]!) + Math.abs(s)));
+    }
+    const sp = exact.sp[L - 1]![x]!;
+    const espx = esp[L - 1]![x]!;
+    return g.map((gi, i) => eg[i]! * Math.abs(sp[i]!) + Math.abs(gi) * espx[i]! + u * Math.abs(gi * sp[i]!));
+  });
+  // BP2, downwards.
+  for (let l = L - 2; l >= 0; l--) {
+    const W = layers[l + 1]!.W;
+    eDelta[l] = exact.delta[l]!.map((_d, x) => {
+      const dAbove = exact.delta[l + 1]![x]!;
+      const edAbove = eDelta[l + 1]![x]!;
+      const sp = exact.sp[l]![x]!;
+      const espx = esp[l]![x]!;
+      return sp.map((s, k) => {
+        let t = 0;
+        let gauge = 0;
+        let prop = 0;
+        W.forEach((row, j) => {
+          t += row[k]! * dAbove[j]!;
+          gauge += Math.abs(row[k]! * dAbove[j]!);
+          prop += Math.abs(row[k]!) * edAbove[j]!;
+        });
+        const et = gamma(W.length, u) * gauge + prop;
+        return et * Math.abs(s) + Math.abs(t) * espx[k]! + u * Math.abs(t * s);
+      });
+    });
+  }
+  // BP3, BP4.
+  const gradB: number[][] = [];
+  const gradW: number[][][] = [];
+  for (let l = 0; l < L; l++) {
+    const nl = layers[l]!.W.length;
+    const nBelow = layers[l]!.W[0]!.length;
+    const bB: number[] = new Array(nl).fill(0);
+    const bW: number[][] = Array.from({ length: nl }, () => new Array(nBelow).fill(0));
+    for (let x = 0; x < B; x++) {
+      const d = exact.delta[l]![x]!;
+      const ed = eDelta[l]![x]!;
+      const aBelow = l === 0 ? X[x]! : exact.a[l - 1]![x]!;
+      const eaBelow = l === 0 ? null : ea[l - 1]![x]!;
+      for (let j = 0; j < nl; j++) {
+        bB[j]! += gamma(B + 1, u) * Math.abs(d[j]!) + ed[j]!;
+        for (let k = 0; k < nBelow; k++) {
+          bW[j]![k]! += gamma(B + 2, u) * Math.abs(d[j]! * aBelow[k]!) + ed[j]! * Math.abs(aBelow[k]!) + (eaBelow ? Math.abs(d[j]!) * eaBelow[k]! : 0);
+        }
+      }
+    }
+    gradB.push(bB.map((s) => s / B));
+    gradW.push(bW.map((row) => row.map((s) => s / B)));
+  }
+  const safe3 = (E: number[][][]) => E.map((M) => M.map((r) => r.map((e) => FIRST_ORDER_SAFETY * e)));
+  return {
+    z: safe3(ez),
+    a: safe3(ea),
+    sp: safe3(esp),
+    delta: safe3(eDelta),
+    gradW: safe3(gradW),
+    gradB: gradB.map((r) => r.map((e) => FIRST_ORDER_SAFETY * e)),
+  };
+}
+
+/** The allowed error at one element: the subject's bound plus the rounding of the Decimal truth. */
+export function allowedAt(bound: number, expected: number): number {
+  return bound + RESULT_ROUNDING * Math.abs(expected);
+}
+
+/** Reads bounds[path...] from a nested bound array (same shape as the compared value). */
+export function boundAt(bounds: unknown, path: readonly number[]): number {
+  let v: unknown = bounds;
+  for (const i of path) v = (v as unknown[])[i];
+  return typeof v === 'number' ? v : 0;
+}
+
+/**
+ * Bound on |computed − exact| for the batch-mean loss(name, A, Y) evaluated on exact inputs A, Y:
+ * each term costs at most c_f ulps (log) plus the sums (γ over n per example and over B examples).
+ * `terms` is Σ_x Σ_i |term_xi| (the gauge of the double sum), B the batch, n the outputs.
+ */
+export function lossErrorBound(terms: number, B: number, n: number, u: number): number {
+  return FIRST_ORDER_SAFETY * (ACTIVATION_ULPS * u + gamma(n + B + 2, u)) * (terms / B);
+}
+
+/**
+ * BP2 checked on its own: the subject's δ^l against (W^{l+1})ᵀ δ̃^{l+1} ⊙ σ′(z^l) formed exactly from
+ * the subject's own δ̃^{l+1}. What remains is the rounding of that one step (γ_n over the n_{l+1}
+ * terms, one product) and the subject's error in σ′(z^l) (`spError`, from backpropErrorBounds):
+ *   e_k = γ_n Σ_j |w_jk δ̃_j| |σ′_k| + |t_k| e_σ′,k + u |t_k σ′_k|
+ */
+export function bp2StepBound(gauge: number, n: number, t: number, sp: number, spError: number, u: number): number {
+  return FIRST_ORDER_SAFETY * (gamma(n, u) * gauge * Math.abs(sp) + u * Math.abs(t * sp)) + Math.abs(t) * spError;
+}
+
+/**
+ * BP3/BP4 checked on their own: a batch mean (1/B) Σ_x v_x of B terms that the subject formed
+ * (each term one product for BP4): γ_{B+2} mean_x |v_x|, plus `inputError` (mean_x |δ_x| e_a,x for BP4,
+ * the error of the subject's a^{l−1}).
+ */
+export function batchMeanBound(B: number, meanAbs: number, u: number, inputError = 0): number {
+  return FIRST_ORDER_SAFETY * gamma(B + 2, u) * meanAbs + inputError;
+}
