@@ -7,3 +7,4 @@ export * from './forward.js';
 export * from './backward.js';
 export * from './loss.js';
 export * from './subject.js';
+export * from './running-error.js';
