@@ -410,3 +410,12 @@ export function bp2StepBound(gauge: number, n: number, t: number, sp: number, sp
 export function batchMeanBound(B: number, meanAbs: number, u: number, inputError = 0): number {
   return FIRST_ORDER_SAFETY * gamma(B + 2, u) * meanAbs + inputError;
 }
+
+/**
+ * One activation value or derivative computed by a subject in unit roundoff u, against the truth
+ * rounded to float64: c_f ulps plus an absolute u for forms that cancel (as e_a above), doubled for
+ * the first-order analysis, plus the truth's rounding.
+ */
+export function activationBound(v: number, u: number): number {
+  return FIRST_ORDER_SAFETY * ACTIVATION_ULPS * u * (Math.abs(v) + 1) + RESULT_ROUNDING * Math.abs(v);
+}
