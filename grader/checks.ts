@@ -1,0 +1,414 @@
+/**
+ * The grading checks, with stable ids (the rubric and every report use them):
+ *   activate.<name>, activateGrad.<name> (no activateGrad.softmax), loss.mse, loss.bce, loss.cce,
+ *   forward, backward.bp1, backward.bp2, backward.bp3, backward.bp4,
+ *   step.sgd, step.momentum, step.adagrad, step.rmsprop, step.adam, perceptronStep.
+ *
+ * A check = a case generator (cases.ts) + `evaluate`: call the submission once (or a few times, for
+ * optimizer steps), compute the expected value with the EXPECTED functions (the reference by
+ * default — passed in, so a convention profile can replace it), and say which quantity is compared,
+ * with the allowed error at each element (bounds.ts).
+ *
+ * BP localisation (issue 6, item 3): bp1 compares δ^L; bp2 compares each δ^l with
+ * (W^{l+1})ᵀ δ^{l+1} ⊙ σ′(z^l) computed from the submission's OWN δ^{l+1}; bp3 and bp4 compare gradB
+ * and gradW with batch means of the submission's OWN δ^l — so one mistake shows in one equation.
+ */
+import type * as fc from 'fast-check';
+import { ELEMENTWISE_ACTIVATIONS, type ActivationName, type ContractFunctionName, type LossName, type OptimizerName } from '../contract/names.js';
+import { backpropErrorBounds } from '../contract/tolerance.js';
+import type { BackwardResult, ContractFunctions, ForwardResult, Matrix, Params, Subject, Vector } from '../contract/types.js';
+import { DEFAULT_ALPHA } from '../contract/names.js';
+import {
+  activateBounds,
+  activateGradBounds,
+  alphaOf,
+  bp2Bounds,
+  bp3Bounds,
+  bp4Bounds,
+  gradingU,
+  lossBound,
+  softmaxBounds,
+  stepBounds,
+  type GradingPrecision,
+} from './bounds.js';
+import {
+  activateCaseArb,
+  activateExamples,
+  lossCaseArb,
+  lossExamples,
+  netCaseArbFor,
+  netExamples,
+  perceptronCaseArb,
+  perceptronExamples,
+  stepCaseArb,
+  stepExamples,
+  type ActivateCase,
+  type LossCase,
+  type NetCase,
+  type PerceptronCase,
+  type StepCase,
+} from './cases.js';
+import { hiddenActivations, pairings, type Scope } from './scope.js';
+
+/** Where a value sits in a compared quantity: field names and indices, e.g. ["delta", 1, 0, 2]. */
+export type Path = (string | number)[];
+
+/** The compared quantity: expected (from the expected functions), got (from the submission), bounds. */
+export interface Evaluation {
+  /** The case as the report shows it (JSON-able). */
+  input: Record<string, unknown>;
+  expected: unknown;
+  got: unknown;
+  /** Same tree shape as `expected`: the allowed |got − expected| per element. */
+  bounds: unknown;
+  /** Anything a diagnosis needs (the submission's whole answer, forward values, ...). */
+  ctx: Record<string, unknown>;
+  /** A note shown with a failure (e.g. which steps were compared). */
+  note?: string;
+}
+
+export interface CheckContext {
+  expected: ContractFunctions;
+  precision: GradingPrecision;
+  /** u_submission + u_reference (bounds.ts). */
+  u: number;
+}
+
+export interface CheckDef<C = any> {
+  id: string;
+  fn: ContractFunctionName;
+  /** What the check verifies, in one line (the notes' name of the concept). */
+  title: string;
+  arbitrary(): fc.Arbitrary<C>;
+  examples(): C[];
+  evaluate(c: C, subject: Subject, ctx: CheckContext): Promise<Evaluation>;
+}
+
+async function callFn(subject: Subject, fn: ContractFunctionName, args: unknown[]): Promise<unknown> {
+  const f = subject.fns[fn] as ((...a: unknown[]) => unknown) | undefined;
+  if (!f) {
+    const { NotImplementedError } = await import('../contract/errors.js');
+    throw new NotImplementedError(fn);
+  }
+  try {
+    return await f(...args);
+  } catch (e) {
+    // an in-process subject (a test's planted mistake, a library adapter) throws directly; a process
+    // subject already rejects with the runner's typed errors
+    const { SubmissionThrewError, SubmissionTimeoutError, SubmissionCrashError, SubmissionUnresponsiveError } = await import('./runner.js');
+    const { NotImplementedError } = await import('../contract/errors.js');
+    if (
+      e instanceof SubmissionThrewError ||
+      e instanceof SubmissionTimeoutError ||
+      e instanceof SubmissionCrashError ||
+      e instanceof SubmissionUnresponsiveError ||
+      e instanceof NotImplementedError
+    ) {
+      throw e;
+    }
+    throw new SubmissionThrewError(fn, e instanceof Error ? e.message : String(e));
+  }
+}
+
+const field = (o: unknown, k: string): unknown => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined);
+
+/** A B × n matrix of finite numbers with the given shape, or null. */
+function asMatrix(m: unknown, rows: number, cols: number): Matrix | null {
+  if (!Array.isArray(m) || m.length !== rows) return null;
+  for (const r of m) if (!Array.isArray(r) || r.length !== cols || r.some((v) => typeof v !== 'number' || !Number.isFinite(v))) return null;
+  return m as Matrix;
+}
+
+function sizes(c: NetCase): number[] {
+  return [c.net.layers[0]!.W[0]!.length, ...c.net.layers.map((l) => l.W.length)];
+}
+
+/** The expected forward values plus σ′(z) per layer and the error bounds of z and a (tolerance.ts). */
+function forwardInfo(c: NetCase, ctx: CheckContext) {
+  const ref = ctx.expected;
+  const fw: ForwardResult = ref.forward(c.net, c.X);
+  const bw: BackwardResult = ref.backward(c.net, c.X, c.Y, c.loss);
+  const sp = c.net.layers.map((layer, l) =>
+    layer.activation === 'softmax' ? fw.z[l]!.map((r) => r.map(() => 0)) : fw.z[l]!.map((zx) => ref.activateGrad(layer.activation, zx, layer.alpha)),
+  );
+  const bounds = backpropErrorBounds(c.net.layers, c.X, c.Y, c.loss, { z: fw.z, a: fw.a, sp, delta: bw.delta }, ctx.u, (name) => DEFAULT_ALPHA[name] ?? 0);
+  return { fw, bw, sp, bounds };
+}
+
+function netInput(c: NetCase): Record<string, unknown> {
+  return { net: c.net, X: c.X, Y: c.Y, loss: c.loss };
+}
+
+// ---- activations -------------------------------------------------------------------------------
+
+function activateCheck(name: ActivationName): CheckDef<ActivateCase> {
+  return {
+    id: `activate.${name}`,
+    fn: 'activate',
+    title: name === 'softmax' ? 'softmax(z), computed without overflow' : `σ(z) for ${name}, with its convention at the kink`,
+    arbitrary: () => activateCaseArb(name),
+    examples: () => activateExamples(name),
+    async evaluate(c, subject, ctx) {
+      const args = c.alpha === undefined ? [name, c.z] : [name, c.z, c.alpha];
+      const got = await callFn(subject, 'activate', args);
+      const expected = ctx.expected.activate(name, c.z, c.alpha);
+      const bounds = name === 'softmax' ? softmaxBounds(c.z, expected, ctx.u) : activateBounds(expected, ctx.u);
+      return { input: { name, z: c.z, ...(c.alpha !== undefined ? { alpha: c.alpha } : {}) }, expected, got, bounds, ctx: { name, alpha: alphaOf(name, c.alpha) } };
+    },
+  };
+}
+
+function activateGradCheck(name: ActivationName): CheckDef<ActivateCase> {
+  return {
+    id: `activateGrad.${name}`,
+    fn: 'activateGrad',
+    title: `σ′(z) for ${name}, with its convention at the kink`,
+    arbitrary: () => activateCaseArb(name),
+    examples: () => activateExamples(name),
+    async evaluate(c, subject, ctx) {
+      const args = c.alpha === undefined ? [name, c.z] : [name, c.z, c.alpha];
+      const got = await callFn(subject, 'activateGrad', args);
+      const expected = ctx.expected.activateGrad(name, c.z, c.alpha);
+      return {
+        input: { name, z: c.z, ...(c.alpha !== undefined ? { alpha: c.alpha } : {}) },
+        expected,
+        got,
+        bounds: activateGradBounds(expected, ctx.u),
+        ctx: { name, alpha: alphaOf(name, c.alpha), grad: true },
+      };
+    },
+  };
+}
+
+// ---- losses ------------------------------------------------------------------------------------
+
+function lossCheck(name: LossName): CheckDef<LossCase> {
+  return {
+    id: `loss.${name}`,
+    fn: 'loss',
+    title: `${name}: the batch mean of E_x`,
+    arbitrary: () => lossCaseArb(name),
+    examples: () => lossExamples(name),
+    async evaluate(c, subject, ctx) {
+      const got = await callFn(subject, 'loss', [name, c.A, c.Y]);
+      const expected = ctx.expected.loss(name, c.A, c.Y);
+      return { input: { name, A: c.A, Y: c.Y }, expected, got, bounds: lossBound(name, c.A, c.Y, ctx.u), ctx: { name } };
+    },
+  };
+}
+
+// ---- forward and backward ----------------------------------------------------------------------
+
+function forwardCheck(scope: Scope): CheckDef<NetCase> {
+  return {
+    id: 'forward',
+    fn: 'forward',
+    title: 'z^l = W^l a^{l−1} + b^l, a^l = σ(z^l) for every layer',
+    arbitrary: () => netCaseArbFor(scope)!,
+    examples: () => netExamples(scope),
+    async evaluate(c, subject, ctx) {
+      const got = await callFn(subject, 'forward', [c.net, c.X]);
+      const { fw, bounds } = forwardInfo(c, ctx);
+      return {
+        input: { net: c.net, X: c.X },
+        expected: { z: fw.z, a: fw.a },
+        got: { z: field(got, 'z'), a: field(got, 'a') },
+        bounds: { z: bounds.z, a: bounds.a },
+        ctx: { case: c, fw },
+      };
+    },
+  };
+}
+
+type BpPart = 'bp1' | 'bp2' | 'bp3' | 'bp4';
+
+const BP_TITLES: Record<BpPart, string> = {
+  bp1: 'BP1: δ^L = ∇_a E ⊙ σ′(z^L) (a^L − y for sigmoid+bce, softmax+cce)',
+  bp2: 'BP2: δ^l = ((W^{l+1})ᵀ δ^{l+1}) ⊙ σ′(z^l), from your own δ^{l+1}',
+  bp3: 'BP3: ∂C/∂b^l = mean over the batch of your own δ^l',
+  bp4: 'BP4: ∂C/∂W^l = mean over the batch of your own δ^l (a^{l−1})ᵀ',
+};
+
+function backwardCheck(part: BpPart, scope: Scope): CheckDef<NetCase> {
+  const minDepth = part === 'bp2' ? 2 : 1;
+  return {
+    id: `backward.${part}`,
+    fn: 'backward',
+    title: BP_TITLES[part],
+    arbitrary: () => netCaseArbFor(scope, { depth: [minDepth, 4] })!,
+    examples: () => netExamples(scope, minDepth),
+    async evaluate(c, subject, ctx) {
+      const got = await callFn(subject, 'backward', [c.net, c.X, c.Y, c.loss]);
+      const info = forwardInfo(c, ctx);
+      const { fw, bw, sp, bounds } = info;
+      const L = c.net.layers.length;
+      const B = c.X.length;
+      const n = sizes(c);
+      const gotDelta = field(got, 'delta');
+      // the submission's own δ^l where it is well-formed, else the reference's (then BP3/BP4 are
+      // judged against the true δ, and BP1/BP2 report the malformed δ themselves)
+      const ownDelta: Matrix[] = Array.from({ length: L }, (_, l) => (Array.isArray(gotDelta) ? asMatrix(gotDelta[l], B, n[l + 1]!) : null) ?? bw.delta[l]!);
+      const aBelow = (l: number): Matrix => (l === 0 ? c.X : fw.a[l - 1]!);
+      const base = { input: netInput(c), ctx: { case: c, fw, bw, sp, ownDelta, got } };
+      switch (part) {
+        case 'bp1':
+          return {
+            ...base,
+            expected: { delta: { [L - 1]: bw.delta[L - 1] } },
+            got: { delta: { [L - 1]: Array.isArray(gotDelta) ? gotDelta[L - 1] : gotDelta } },
+            bounds: { delta: { [L - 1]: bounds.delta[L - 1] } },
+            note: `the output layer is layer ${L} (index ${L - 1} of delta)`,
+          };
+        case 'bp2': {
+          const exp: Record<number, Matrix> = {};
+          const gotD: Record<number, unknown> = {};
+          const bnd: Record<number, Matrix> = {};
+          for (let l = L - 2; l >= 0; l--) {
+            const layer = c.net.layers[l]!;
+            const W = c.net.layers[l + 1]!.W;
+            const dAbove = ownDelta[l + 1]!;
+            exp[l] = dAbove.map((d, x) => sp[l]![x]!.map((s, k) => W.reduce((acc, row, j) => acc + row[k]! * d[j]!, 0) * s));
+            gotD[l] = Array.isArray(gotDelta) ? gotDelta[l] : gotDelta;
+            bnd[l] = bp2Bounds(W, dAbove, fw.z[l]!, sp[l]!, bounds.z[l]!, layer.activation, alphaOf(layer.activation, layer.alpha), ctx.u);
+          }
+          return { ...base, expected: { delta: exp }, got: { delta: gotD }, bounds: { delta: bnd }, note: 'δ^l is compared with BP2 applied to your own δ^{l+1}' };
+        }
+        case 'bp3': {
+          const expected = ownDelta.map((d) => d[0]!.map((_, j) => d.reduce((s, dx) => s + dx[j]!, 0) / B));
+          return {
+            ...base,
+            expected: { gradB: expected },
+            got: { gradB: field(got, 'gradB') },
+            bounds: { gradB: ownDelta.map((d) => bp3Bounds(d, ctx.u)) },
+            note: 'gradB is compared with the batch mean of your own δ',
+          };
+        }
+        case 'bp4': {
+          const expected = ownDelta.map((d, l) =>
+            d[0]!.map((_, j) => aBelow(l)[0]!.map((_, k) => d.reduce((s, dx, x) => s + dx[j]! * aBelow(l)[x]![k]!, 0) / B)),
+          );
+          return {
+            ...base,
+            expected: { gradW: expected },
+            got: { gradW: field(got, 'gradW') },
+            bounds: { gradW: ownDelta.map((d, l) => bp4Bounds(d, aBelow(l), l === 0 ? null : bounds.a[l - 1]!, ctx.u)) },
+            note: 'gradW is compared with the batch mean of your own δ^l (a^{l−1})ᵀ',
+          };
+        }
+      }
+    },
+  };
+}
+
+// ---- optimizers --------------------------------------------------------------------------------
+
+function stepCheck(name: OptimizerName): CheckDef<StepCase> {
+  return {
+    id: `step.${name}`,
+    fn: 'step',
+    title: `${name}: several steps in a row, carrying the state`,
+    arbitrary: () => stepCaseArb(name),
+    examples: () => stepExamples(name),
+    async evaluate(c, subject, ctx) {
+      // the submission is fed its own params and state, as in training; the reference likewise
+      const got: unknown[] = [];
+      let params: unknown = c.params;
+      let state: unknown = null;
+      for (const g of c.grads) {
+        const r = await callFn(subject, 'step', [c.opt, params, g, state]);
+        params = field(r, 'params');
+        state = field(r, 'state');
+        got.push(params);
+        if (asParams(params, c.params) === null) break; // malformed: cannot feed it to the next step
+      }
+      const expected: Params[] = [];
+      let rp: Params = c.params;
+      let rs: unknown = null;
+      for (const g of c.grads) {
+        const r = ctx.expected.step(c.opt, rp, g, rs);
+        rp = r.params;
+        rs = r.state;
+        expected.push(rp);
+      }
+      const bounds = stepBounds(c.opt, [c.params, ...expected], c.grads, ctx.u);
+      return {
+        input: { opt: c.opt, params: c.params, grads: c.grads },
+        expected: { params: expected },
+        got: { params: got },
+        bounds: { params: bounds },
+        ctx: { case: c },
+        note: `params[t] is the result of step t+1 (${c.grads.length} step${c.grads.length > 1 ? 's' : ''}, each fed the previous params and state)`,
+      };
+    },
+  };
+}
+
+function asParams(p: unknown, like: Params): Params | null {
+  const W = field(p, 'W');
+  const b = field(p, 'b');
+  if (!Array.isArray(W) || !Array.isArray(b) || W.length !== like.W.length || b.length !== like.b.length) return null;
+  return p as Params;
+}
+
+function perceptronCheck(): CheckDef<PerceptronCase> {
+  return {
+    id: 'perceptronStep',
+    fn: 'perceptronStep',
+    title: 'ŷ = 1 if w·x + b ≥ 0; w ← w + lr(y − ŷ)x; b ← b + lr(y − ŷ)',
+    arbitrary: perceptronCaseArb,
+    examples: perceptronExamples,
+    async evaluate(c, subject, ctx) {
+      const got = await callFn(subject, 'perceptronStep', [c.w, c.b, c.x, c.y, c.lr]);
+      const expected = ctx.expected.perceptronStep(c.w, c.b, c.x, c.y, c.lr);
+      // dyadic inputs: w·x + b and the update are exact in both precisions (cases.ts)
+      const tol = (v: number) => 4 * ctx.u * Math.abs(v);
+      return {
+        input: { w: c.w, b: c.b, x: c.x, y: c.y, lr: c.lr },
+        expected: { w: expected.w, b: expected.b },
+        got: { w: field(got, 'w'), b: field(got, 'b') },
+        bounds: { w: expected.w.map(tol), b: tol(expected.b) },
+        ctx: { case: c },
+      };
+    },
+  };
+}
+
+/** Every check the scope allows, in report order. */
+export function checksFor(scope: Scope): CheckDef[] {
+  const acts = scope.activations;
+  const list: CheckDef[] = [];
+  for (const a of acts) list.push(activateCheck(a));
+  for (const a of ELEMENTWISE_ACTIVATIONS) if (acts.includes(a)) list.push(activateGradCheck(a));
+  for (const l of scope.losses) list.push(lossCheck(l));
+  if (pairings(scope).length > 0) {
+    list.push(forwardCheck(scope));
+    list.push(backwardCheck('bp1', scope));
+    if (hiddenActivations(scope).length > 0) list.push(backwardCheck('bp2', scope));
+    list.push(backwardCheck('bp3', scope), backwardCheck('bp4', scope));
+  }
+  for (const o of scope.optimizers) list.push(stepCheck(o));
+  list.push(perceptronCheck());
+  return list;
+}
+
+/** All check ids the contract defines (for rubric validation). */
+export const ALL_CHECK_IDS: readonly string[] = [
+  ...['identity', 'step', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'softplus', 'elu', 'softmax'].map((a) => `activate.${a}`),
+  ...ELEMENTWISE_ACTIVATIONS.map((a) => `activateGrad.${a}`),
+  'loss.mse',
+  'loss.bce',
+  'loss.cce',
+  'forward',
+  'backward.bp1',
+  'backward.bp2',
+  'backward.bp3',
+  'backward.bp4',
+  'step.sgd',
+  'step.momentum',
+  'step.adagrad',
+  'step.rmsprop',
+  'step.adam',
+  'perceptronStep',
+];
+
+export type { Vector };
