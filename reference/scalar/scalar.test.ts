@@ -20,6 +20,7 @@ import {
   decimalLoss,
   decimalSubject,
   exactOf,
+  lossEvaluator,
   netToField,
   perturbNet,
   moveNet,
@@ -220,6 +221,36 @@ describe('finite-difference helpers', () => {
     const b = perturbNet(D, fnet, { layer: 0, kind: 'b', j: 1 }, D.of(-1));
     expect(b.layers[0]!.b.map(String)).toEqual(['0', '-2']);
     expect(() => perturbNet(D, fnet, { layer: 5, kind: 'b', j: 0 }, D.one)).toThrow(RangeError);
+  });
+
+  it('lossEvaluator (cached layers below) gives exactly scalarLossAt for every parameter', () => {
+    const net: Net = {
+      layers: [
+        { W: [[0.3, -0.7], [1.1, 0.2]], b: [0.1, -0.2], activation: 'elu', alpha: 0.5 },
+        { W: [[0.5, -1.2], [0.25, 1], [-0.6, 0.4]], b: [0, 0.3, -0.1], activation: 'sigmoid' },
+        { W: [[0.5, -1.2, 0.8], [-0.3, 0.6, 1.4]], b: [0, 0.3], activation: 'softmax' },
+      ],
+    };
+    const X = [[0.5, -1], [-1.5, 0.25]];
+    const Y = [[0.5, 0.5], [0, 1]];
+    const fnet = netToField(D, net);
+    const ev = lossEvaluator(D, fnet, X, Y, 'mse');
+    expect(ev.base.eq(decimalLoss(net, X, Y, 'mse'))).toBe(true);
+    const h = D.of(1e-10);
+    let n = 0;
+    net.layers.forEach((layer, l) => {
+      layer.W.forEach((row, j) => {
+        row.forEach((_, k) => {
+          const at = { layer: l, kind: 'W' as const, j, k };
+          expect(ev.at(at, h).eq(scalarLossAt(D, fnet, X, Y, 'mse', at, h))).toBe(true);
+          n++;
+        });
+        const at = { layer: l, kind: 'b' as const, j };
+        expect(ev.centralDifference(at, h).eq(centralDifference(D, fnet, X, Y, 'mse', at, h))).toBe(true);
+        n++;
+      });
+    });
+    expect(n).toBe(6 + 9 + 8);
   });
 
   it('moveNet moves every parameter along the direction', () => {
