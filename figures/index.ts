@@ -1,0 +1,50 @@
+/**
+ * The figures of docs/figures/, each computed from the reference and plotted with Vega-Lite.
+ * `nn-oracle figures [--out DIR]` writes them; figures/figures.test.ts checks that the committed SVGs
+ * equal a fresh generation byte for byte.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { activationsFigure } from './activations.js';
+import { approximationFigure } from './approximation.js';
+import { gradientsFigure } from './gradients.js';
+import { optimizersFigure } from './optimizers.js';
+import { renderSvg, type VegaLiteSpec } from './render.js';
+
+export interface Figure {
+  /** File name under docs/figures/. */
+  file: string;
+  /** What it shows (used in docs and in the CLI's output). */
+  caption: string;
+  /** Builds the Vega-Lite spec, computing its data from the reference. */
+  build(): VegaLiteSpec | Promise<VegaLiteSpec>;
+}
+
+export const FIGURES: readonly Figure[] = [
+  { file: 'activations.svg', caption: 'sigmoid, tanh and ReLU with their derivatives (σ′ ≤ ¼ marked)', build: activationsFigure },
+  { file: 'universal-approximation.svg', caption: 'sums of ReLUs approximating a 1-D function for growing width', build: approximationFigure },
+  { file: 'vanishing-gradients.svg', caption: 'per-layer histograms of back-propagated gradients, deep sigmoid vs ReLU net', build: gradientsFigure },
+  { file: 'optimizer-paths.svg', caption: 'sgd, momentum, adagrad, rmsprop and adam on a 2-D loss surface', build: optimizersFigure },
+];
+
+/** Renders every figure (or those whose file names are given) to SVG strings, in FIGURES order. */
+export async function generateFigures(only?: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const f of FIGURES) {
+    if (only && !only.includes(f.file)) continue;
+    out.set(f.file, await renderSvg(await f.build()));
+  }
+  return out;
+}
+
+/** Writes the figures into `dir` (created if missing); returns the paths written. */
+export async function writeFigures(dir: string): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  for (const [file, svg] of await generateFigures()) {
+    const path = join(dir, file);
+    writeFileSync(path, svg);
+    written.push(path);
+  }
+  return written;
+}
