@@ -9,7 +9,7 @@
  */
 import type { LossName } from '../../contract/names.js';
 import type { Matrix, Net } from '../../contract/types.js';
-import { checkBatch, checkNet, checkTargets } from '../../contract/validate.js';
+import { checkBatch, checkLossName, checkNet, checkTargets } from '../../contract/validate.js';
 import { activateVector } from '../activations.js';
 import type { Field } from '../field.js';
 import { asFieldMatrix, isFieldNet, netToField, type FieldLayer, type FieldNet } from './convert.js';
@@ -69,7 +69,7 @@ export function prepare<T>(
 ): Prepared<T> {
   if (isFieldNet(net)) {
     if (net.field !== F.name) throw new TypeError(`FieldNet is in ${net.field}, but the field given is ${F.name}`);
-    return { net, X: asFieldMatrix(F, X), Y: Y && asFieldMatrix(F, Y), loss };
+    return { net, X: asFieldMatrix(F, X), Y: Y && asFieldMatrix(F, Y), loss: loss === undefined ? undefined : checkLossName(loss) };
   }
   const sizes = checkNet(net);
   const B = checkBatch(X, sizes[0]!);
