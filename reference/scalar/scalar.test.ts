@@ -30,7 +30,7 @@ import {
   scalarLossAt,
   scalarSubject,
 } from './index.js';
-import { PAIRS, REQUIRED_DIGITS, agrees, caseArb, firstDisagreement, maxAbs } from './test-helpers.js';
+import { PAIRS, REQUIRED_DIGITS, agrees, allFinite, caseArb, firstDisagreement, maxAbs } from './test-helpers.js';
 
 const D = decimal50;
 /** Expected values in 60 digits (decimal.js's global Decimal has only 20). */
@@ -152,16 +152,21 @@ describe('scalar reference: Decimal huge |z| (no overflow, relative accuracy kep
 describe('scalar reference agrees with the graph autodiff in Decimal (≥ 40 digits), every output × loss', () => {
   for (const [act, loss] of PAIRS) {
     it(`${act} + ${loss}`, () => {
+      let checked = 0;
       fc.assert(
         fc.property(caseArb(act, loss), ({ net, X, Y, loss: l }) => {
           const s = decimalBackward(net, X, Y, l);
           const g = autodiffNetLoss(D, net, X, Y, l);
+          // an output saturated even at 50 digits (logit gap > 115) makes bce/cce infinite: skip
+          fc.pre(allFinite(s.gradW) && allFinite(g.gradW) && allFinite(s.gradB) && g.loss.isFinite());
+          checked++;
           const wrong = firstDisagreement(g.gradW, s.gradW) ?? firstDisagreement(g.gradB, s.gradB);
           if (wrong) throw new Error(`gradients differ at ${wrong}`);
           if (!agrees(g.loss, decimalLoss(net, X, Y, l), maxAbs(g.loss))) throw new Error('loss differs');
         }),
         { seed: SEED, numRuns: 12 },
       );
+      expect(checked).toBeGreaterThanOrEqual(12); // fast-check counts only runs that were not skipped
     });
   }
 

@@ -18,8 +18,15 @@ export const REQUIRED_DIGITS = 40;
  */
 export function agrees(x: Decimal, y: Decimal, scale: Decimal, digits = REQUIRED_DIGITS): boolean {
   const D = decimal50;
+  if (!x.isFinite() || !y.isFinite()) return !x.isNaN() && x.eq(y); // ±Infinity only equals itself; NaN nothing
+  if (!scale.isFinite()) return false;
   const tol = D.mul(D.of(10 ** -digits), D.gt(scale, D.one) ? scale : D.one);
   return !D.gt(D.abs(D.sub(x, y)), tol);
+}
+
+/** Whether every entry of a nested array of Decimals is finite. */
+export function allFinite(xs: unknown): boolean {
+  return Array.isArray(xs) ? xs.every(allFinite) : (xs as Decimal).isFinite();
 }
 
 /** Largest |entry| of a nested array of Decimals. */
