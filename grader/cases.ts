@@ -106,14 +106,19 @@ export function netCaseArbFor(scope: Scope, opts: NetScope = {}): fc.Arbitrary<N
   if (pairs.length === 0) return null;
   const depth = opts.depth ?? [1, 4];
   if (hidden.length === 0 && depth[0] > 1) return null;
-  return netCaseArb({
-    depth: hidden.length === 0 ? [1, 1] : depth,
-    width: [1, 5],
-    batch: [1, 4],
-    hidden,
-    outputs: [...new Set(pairs.map(([a]) => a))],
-    losses: [...new Set(pairs.map(([, l]) => l))],
-  });
+  // one generator per loss, each with the outputs graded for it (scope.ts GRADED_OUTPUTS)
+  const losses = [...new Set(pairs.map(([, l]) => l))];
+  const arbs = losses.map((loss) =>
+    netCaseArb({
+      depth: hidden.length === 0 ? [1, 1] : depth,
+      width: [1, 5],
+      batch: [1, 4],
+      hidden,
+      outputs: pairs.filter(([, l]) => l === loss).map(([a]) => a),
+      losses: [loss],
+    }),
+  );
+  return arbs.length === 1 ? arbs[0]! : fc.oneof(...arbs);
 }
 
 /**

@@ -185,7 +185,7 @@ async function runCheck(def: CheckDef, subject: Subject, ctx: CheckContext, opts
         return true;
       }
       if (e instanceof SubmissionThrewError) {
-        failures.push({ input: c as Record<string, unknown>, threw: e.message });
+        failures.push({ input: c as Record<string, unknown>, threw: e.message.replace(/^\w+ threw: /, '') });
         if (!shrinkingSince) shrinkingSince = Date.now();
         return false;
       }

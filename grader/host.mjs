@@ -34,7 +34,8 @@ const uncurry = (f) => bind.call(call, f);
 const strIndexOf = uncurry(String.prototype.indexOf);
 const strSlice = uncurry(String.prototype.slice);
 const strTrim = uncurry(String.prototype.trim);
-const then = uncurry(Promise.prototype.then);
+const arrShift = uncurry(Array.prototype.shift);
+const arrPush = uncurry(Array.prototype.push);
 const StringCtor = String;
 const ANSWER_FD = 3;
 const NOT_IMPLEMENTED = 'not implemented: ';
@@ -43,11 +44,43 @@ const stdin = process.stdin;
 const stdinOn = bind.call(stdin.on, stdin);
 const exit = bind.call(process.exit, process);
 
-/** NaN and ±Infinity travel as strings; typed arrays (Float64Array, Float32Array) as plain arrays. */
-function replacer(_key, v) {
-  if (typeof v === 'number' && !numIsFinite(v)) return numIsNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-  if (v !== null && typeof v === 'object' && isView(v) && !(v instanceof DataView)) return arrayFrom(v);
-  return v;
+const objKeys = Object.keys;
+const strOf = (n) => `${n}`; // ToString of a number: not patchable
+const quote = (t) => stringify(t); // JSON.stringify of a primitive string never consults toJSON
+
+/**
+ * The answer's encoder, written out rather than JSON.stringify(value, replacer): a submission may set
+ * Object.prototype.toJSON or Array.prototype.toJSON, which JSON.stringify would call on every value.
+ * NaN and ±Infinity travel as strings; typed arrays (Float64Array, Float32Array) as plain arrays.
+ */
+function encode(v, depth) {
+  if (depth > 64) throw new RangeError('the result is nested too deeply (or is cyclic)');
+  if (v === null || v === undefined) return 'null';
+  const t = typeof v;
+  if (t === 'number') return numIsFinite(v) ? strOf(v) : numIsNaN(v) ? '"NaN"' : v > 0 ? '"Infinity"' : '"-Infinity"';
+  if (t === 'boolean') return v ? 'true' : 'false';
+  if (t === 'string') return quote(v);
+  if (t === 'bigint') return strOf(v);
+  if (t === 'object') {
+    if (isView(v) && !(v instanceof DataView)) v = arrayFrom(v);
+    let out = '';
+    if (isArray(v)) {
+      out = '[';
+      for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + encode(v[i], depth + 1);
+      return out + ']';
+    }
+    const keys = objKeys(v);
+    out = '{';
+    let first = true;
+    for (let i = 0; i < keys.length; i++) {
+      const val = v[keys[i]];
+      if (val === undefined || typeof val === 'function') continue;
+      out += (first ? '' : ',') + quote(keys[i]) + ':' + encode(val, depth + 1);
+      first = false;
+    }
+    return out + '}';
+  }
+  throw new TypeError(`a ${t} cannot be written as JSON`);
 }
 function reviver(_key, v) {
   if (v === 'NaN') return NaN;
@@ -57,12 +90,15 @@ function reviver(_key, v) {
 }
 function send(answer) {
   let line;
-  try {
-    line = stringify(answer, replacer);
-  } catch (e) {
-    line = stringify({ id: answer.id, error: `the result could not be written as JSON: ${StringCtor(e && e.message)}` });
+  if ('error' in answer) line = '{"id":' + strOf(answer.id) + ',"error":' + quote(answer.error) + '}';
+  else {
+    try {
+      line = answer.result === undefined ? null : '{"id":' + strOf(answer.id) + ',"result":' + encode(answer.result, 0) + '}';
+    } catch (e) {
+      line = '{"id":' + strOf(answer.id) + ',"error":' + quote(`the result could not be written as JSON: ${StringCtor(e && e.message)}`) + '}';
+    }
+    if (line === null) line = '{"id":' + strOf(answer.id) + ',"error":"the function returned undefined"}';
   }
-  if (line === undefined) line = stringify({ id: answer.id, error: 'the function returned undefined' });
   writeSync(ANSWER_FD, line + '\n');
 }
 
@@ -87,8 +123,8 @@ async function load() {
 }
 
 // --- the request loop: one request at a time, in order -----------------------------------------
-let buffer = '';
-let queue = Promise.resolve();
+// No promise chaining here: resolving a promise with another promise looks up `.then` on it, which a
+// submission may have patched (Promise.prototype.then). `await` on a native promise does not.
 async function handle(line) {
   let req;
   try {
@@ -111,17 +147,30 @@ async function handle(line) {
     send({ id, error: message || 'error' });
   }
 }
+
+let buffer = '';
+const lines = [];
+let busy = false;
+let ended = false;
+async function pump() {
+  if (busy) return;
+  busy = true;
+  while (lines.length > 0) await handle(arrShift(lines));
+  busy = false;
+  if (ended) exit(0);
+}
 stdinOn('data', (chunk) => {
   buffer += chunk;
   let nl;
   while ((nl = strIndexOf(buffer, '\n')) >= 0) {
     const line = strSlice(buffer, 0, nl);
     buffer = strSlice(buffer, nl + 1);
-    if (strTrim(line) === '') continue;
-    queue = then(queue, () => handle(line));
+    if (strTrim(line) !== '') arrPush(lines, line);
   }
+  pump();
 });
 stdinOn('end', () => {
-  then(queue, () => exit(0));
+  ended = true;
+  if (!busy) exit(0);
 });
 stdin.setEncoding('utf8');

@@ -48,9 +48,21 @@ export function hiddenActivations(scope: Scope): ActivationName[] {
   return ELEMENTWISE_ACTIVATIONS.filter((a) => scope.activations.includes(a));
 }
 
-/** (output activation, loss) pairs the contract allows and the scope teaches. */
+/**
+ * (output activation, loss) pairs the grader draws nets from: mse after any output activation, and
+ * the notes' pairings bce+sigmoid and cce+softmax. The contract also accepts bce+softmax and
+ * cce+sigmoid, but they are degenerate for grading (a 1-unit softmax is constantly 1, so bce is
+ * infinite) and no course teaches them; a submission is not graded on them.
+ */
+export const GRADED_OUTPUTS: Readonly<Record<LossName, readonly ActivationName[]>> = {
+  mse: LOSS_OUTPUTS.mse,
+  bce: ['sigmoid'],
+  cce: ['softmax'],
+};
+
+/** (output activation, loss) pairs the scope teaches, among GRADED_OUTPUTS. */
 export function pairings(scope: Scope): Array<readonly [ActivationName, LossName]> {
-  return scope.losses.flatMap((loss) => LOSS_OUTPUTS[loss].filter((a) => scope.activations.includes(a)).map((a) => [a, loss] as const));
+  return scope.losses.flatMap((loss) => GRADED_OUTPUTS[loss].filter((a) => scope.activations.includes(a)).map((a) => [a, loss] as const));
 }
 
 export function describeScope(scope: Scope): string {

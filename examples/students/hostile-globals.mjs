@@ -1,0 +1,15 @@
+// Hostile on purpose: patches the globals a grader running in the same process would rely on.
+// The submission's answers are correct, so it must get full marks: the patches stay in its own process.
+import fs from 'node:fs';
+export * from './correct.mjs';
+
+JSON.stringify = () => '{"id":1,"result":"patched"}';
+JSON.parse = () => ({ id: -1, fn: 'activate', args: [] });
+Object.defineProperty(Object.prototype, 'toJSON', { value: () => 'patched', configurable: true, writable: true });
+String.prototype.indexOf = () => -1;
+Promise.prototype.then = function () {
+  return this;
+};
+Math.random = () => 4;
+process.stdout.write = () => true;
+fs.writeSync = () => 0;

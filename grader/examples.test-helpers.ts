@@ -1,0 +1,15 @@
+/** Shared by the examples tests: grade one example the way the CLI does (an isolated process). */
+import { join } from 'node:path';
+import { gradeWith, parseGradeArgs } from '../cli/commands/grade.js';
+import * as reference from '../reference/index.js';
+import type { GradeReport } from './grade.js';
+
+export const EXAMPLES = join(import.meta.dirname, '..', 'examples', 'students');
+
+export async function gradeExample(args: string[]): Promise<GradeReport> {
+  const o = parseGradeArgs([...args, '--runs', '12', '--quiet']);
+  return gradeWith(o, reference);
+}
+
+export const failing = (r: GradeReport) => r.checks.filter((c) => c.status !== 'pass').map((c) => c.id);
+export const describeFailures = (r: GradeReport) => r.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.status} ${c.message} ${c.diagnosis?.id ?? ''}`).join('\n');
