@@ -77,11 +77,30 @@ export function decimalField(digits = 50): Field<Decimal> {
     }
     return sum;
   };
+  /**
+   * The double x exactly (to `digits` digits): `new Decimal(x)` would read x's shortest decimal
+   * string, which is off from the double's real value by up to half an ulp. x = m·2^e with m an
+   * integer below 2^53 makes the conversion exact.
+   */
+  const of = (x: number): Decimal => {
+    if (!Number.isFinite(x) || Number.isSafeInteger(x)) return new D(x);
+    let m = x;
+    let e = 0;
+    while (!Number.isInteger(m)) {
+      m *= 2;
+      e--;
+    }
+    while (!Number.isSafeInteger(m)) {
+      m /= 2;
+      e++;
+    }
+    return new D(m).times(new D(2).pow(e));
+  };
   return {
     name: 'decimal',
     zero,
     one,
-    of: (x) => new D(x),
+    of,
     toNumber: (x) => x.toNumber(),
     add: (a, b) => a.plus(b),
     sub: (a, b) => a.minus(b),
