@@ -130,8 +130,11 @@ export function netShapeArb(opts: NetOptions = {}): fc.Arbitrary<NetShape> {
     .map(({ depth, widths, batch, hidden: h, pair, alphas }) => {
       // hidden layers are taken from the end (the layers nearest the output stay when depth shrinks)
       const activations = [...h.slice(h.length - (depth - 1)), pair[0]];
+      const sizes = widths.slice(0, depth + 1);
+      // a softmax over one unit is the constant 1, and bce of a = 1 against y < 1 is +∞: give it two units
+      if (pair[0] === 'softmax' && pair[1] === 'bce' && sizes[depth]! < 2) sizes[depth] = 2;
       return {
-        sizes: widths.slice(0, depth + 1),
+        sizes,
         batch,
         activations,
         alphas: activations.map((act, l) => (act in DEFAULT_ALPHA ? alphas[l] : undefined)),

@@ -1,0 +1,60 @@
+/**
+ * The property pack: every registered property, the engine that runs them against any Subject, and
+ * the arbitraries they are built from.
+ *
+ *   import { contractProperties, assertProperty } from 'nn-oracle/properties';
+ *   for (const p of contractProperties) it(p.id, () => assertProperty(p, mySubject), 60_000);
+ *
+ * Registry: a module with properties exports an array of them; add one import and one spread below.
+ */
+import { agreementProperties } from './agreement.js';
+import { backpropProperties } from './backprop.js';
+import { factProperties } from './facts.js';
+import { gradientProperties } from './gradient.js';
+import { linearProperties } from './linear.js';
+import type { Property } from './types.js';
+import { xorProperties } from './xor.js';
+
+export const contractProperties: readonly Property[] = [
+  ...gradientProperties,
+  ...backpropProperties,
+  ...agreementProperties,
+  ...linearProperties,
+  ...xorProperties,
+  ...factProperties,
+];
+
+/** The ids of all registered properties, in run order. */
+export function propertyIds(): string[] {
+  return contractProperties.map((p) => p.id);
+}
+
+/** The property with this id, or undefined. */
+export function findProperty(id: string): Property | undefined {
+  return contractProperties.find((p) => p.id === id);
+}
+
+export type { Property, PropertyContext } from './types.js';
+export {
+  DEFAULT_RUNS,
+  PropertyAssertionError,
+  assertProperty,
+  call,
+  missingFunctions,
+  propertySeed,
+  randomSeed,
+  replayCommand,
+  runProperty,
+  runSuite,
+  type AssertOptions,
+  type ProgressEvent,
+  type PropertyResult,
+  type PropertyStatus,
+  type RunOptions,
+  type SuiteOptions,
+  type SuiteResult,
+} from './engine.js';
+export { PropertyFailure, isPropertyFailure, type FailureDetails } from './failure.js';
+export * as arbitraries from './arbitraries.js';
+export { netCaseArb, netShapeArb, targetsArb, zVectorArb, type NetCase, type NetOptions, type NetShape } from './arbitraries.js';
+export { plantedSubject, PLANTED_BUGS, type PlantedBug } from './planted.js';
