@@ -9,10 +9,13 @@ import { FIGURES, generateFigures } from './index.js';
 import { renderSvg } from './render.js';
 
 const dir = new URL('../docs/figures/', import.meta.url);
+/** One generation shared by the tests below (it trains a few small nets: seconds, not minutes). */
+let fresh: Promise<Map<string, string>> | undefined;
+const generated = () => (fresh ??= generateFigures());
 
 describe('figures', () => {
   it('the committed SVGs equal a fresh generation, byte for byte', async () => {
-    const fresh = await generateFigures();
+    const fresh = await generated();
     expect([...fresh.keys()].sort()).toEqual(FIGURES.map((f) => f.file).sort());
     const committed = readdirSync(dir).filter((f) => f.endsWith('.svg')).sort();
     expect(committed).toEqual([...fresh.keys()].sort());
@@ -30,7 +33,7 @@ describe('figures', () => {
   });
 
   it('every figure is a plain SVG with no external references and no script', async () => {
-    for (const [file, svg] of await generateFigures()) {
+    for (const [file, svg] of await generated()) {
       expect(svg.startsWith('<svg'), file).toBe(true);
       expect(svg, file).not.toMatch(/<script|<image|href="http|url\(http/i);
     }

@@ -9,6 +9,8 @@ import { activationsFigure } from './activations.js';
 import { approximationFigure } from './approximation.js';
 import { gradientsFigure } from './gradients.js';
 import { optimizersFigure } from './optimizers.js';
+import { crossValidationFigure, earlyStoppingFigure } from './training.js';
+import { xorFigure } from './xor.js';
 import { renderSvg, type VegaLiteSpec } from './render.js';
 
 export interface Figure {
@@ -21,10 +23,13 @@ export interface Figure {
 }
 
 export const FIGURES: readonly Figure[] = [
+  { file: 'xor-decision-regions.svg', caption: 'XOR decision regions: a perceptron fails, an MLP succeeds', build: xorFigure },
   { file: 'activations.svg', caption: 'sigmoid, tanh and ReLU with their derivatives (σ′ ≤ ¼ marked)', build: activationsFigure },
   { file: 'universal-approximation.svg', caption: 'sums of ReLUs approximating a 1-D function for growing width', build: approximationFigure },
   { file: 'vanishing-gradients.svg', caption: 'per-layer histograms of back-propagated gradients, deep sigmoid vs ReLU net', build: gradientsFigure },
   { file: 'optimizer-paths.svg', caption: 'sgd, momentum, adagrad, rmsprop and adam on a 2-D loss surface', build: optimizersFigure },
+  { file: 'early-stopping.svg', caption: 'a training curve with its early-stopping point', build: earlyStoppingFigure },
+  { file: 'cross-validation.svg', caption: 'validation error vs a hyper-parameter under k-fold cross-validation', build: crossValidationFigure },
 ];
 
 /** Renders every figure (or those whose file names are given) to SVG strings, in FIGURES order. */
