@@ -9,7 +9,7 @@
  *
  * Why this shape (measured in docs/performance.md, on a 2-core AMD EPYC under Node 20):
  *  - a 2 × 3 register tile: six running sums per pass over k, five loads for six multiply-adds,
- *    reached ~5 GFLOP/s, against ~4.1 for a 2 × 2 tile, ~3.3 for 1 × 3 and ~2.2 for an i-k-j loop
+ *    reached ~5.1 GFLOP/s, against ~4.3 for a 2 × 2 tile, ~3.0 for 1 × 3 and ~3.1 for an i-k-j loop
  *    with a 4-row tile (V8 does not vectorise, so loads per multiply-add decide the speed);
  *  - k is cut into blocks of K_BLOCK so the two rows of A and three rows of B being combined stay
  *    in L1 (5 × 512 × 8 bytes = 20 KiB) when k is large (k = batch size in BP4 at batch 4096);
