@@ -1,0 +1,94 @@
+/**
+ * The differential properties against the accelerated (WebGPU) subject, on whatever adapter this
+ * machine has (lavapipe's llvmpipe in CI). In CI (CI or NN_ORACLE_REQUIRE_GPU set) a missing adapter
+ * FAILS these tests; on a developer machine without one they are skipped with a loud message.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { isNnOracleError } from '../contract/errors.js';
+import { createAcceleratedSubject, type AcceleratedSubject, type KernelPatch } from '../accelerated/index.js';
+import { runProperty } from './engine.js';
+import { differentialActivation, differentialBackward, differentialForward, differentialLoss, differentialProperties, differentialStep } from './differential.js';
+import type { Property } from './types.js';
+
+const required = Boolean(process.env.CI || process.env.NN_ORACLE_REQUIRE_GPU);
+let subject: AcceleratedSubject | undefined;
+let why = '';
+try {
+  subject = await createAcceleratedSubject();
+} catch (e) {
+  if (!isNnOracleError(e)) throw e;
+  why = e.message;
+}
+
+if (!subject) {
+  if (required) {
+    it('a WebGPU adapter is present (required: CI or NN_ORACLE_REQUIRE_GPU is set)', () => {
+      throw new Error(`the differential tests must run here but cannot: ${why}`);
+    });
+  } else {
+    const bar = '!'.repeat(100);
+    console.warn(`\n${bar}\n  SKIPPING the WebGPU differential tests: ${why}\n  Install an adapter with: sudo bash scripts/install-lavapipe.sh   (CI fails instead of skipping)\n${bar}\n`);
+    it.skip(`WebGPU differential tests (no adapter: ${why})`, () => {});
+  }
+} else {
+  const s = subject;
+  console.log(`WebGPU differential tests run on adapter: ${s.description}`);
+  afterAll(async () => {
+    await s.dispose();
+  });
+
+  describe(`differential properties on ${s.description}`, () => {
+    it('names the adapter it runs on', () => {
+      expect(s.description).toMatch(/\S/);
+      expect(s.precision).toBe('float32');
+    });
+
+    it.each(differentialProperties.map((p) => [p.id, p] as const))('%s passes', async (_id, p: Property) => {
+      const r = await runProperty(p, s, { seed: 20261123 });
+      expect(r.status, `${r.message}\n${r.replay ?? ''}`).toBe('pass');
+      expect(r.runs).toBe(p.defaultRuns);
+    });
+
+    it('does not apply to the float64 reference (skipped, not failed)', async () => {
+      const { referenceSubject } = await import('../reference/index.js');
+      const r = await runProperty(differentialForward, referenceSubject, { seed: 1, runs: 1 });
+      expect(r.status).toBe('skipped');
+    });
+  });
+
+  /** A subject on the same device whose kernels carry a planted bug; asserts the patch changed something. */
+  async function planted(find: RegExp, replace: string, kernelPrefix: string): Promise<AcceleratedSubject> {
+    let hits = 0;
+    const patch: KernelPatch = (kernel, source) => {
+      if (!kernel.startsWith(kernelPrefix)) return source;
+      const out = source.replace(find, replace);
+      if (out !== source) hits++;
+      return out;
+    };
+    const p = await createAcceleratedSubject({ device: s.gpu.acquired, patchKernel: patch });
+    return Object.assign(p, { hits: () => hits });
+  }
+
+  describe('planted kernel bugs are caught', () => {
+    const cases: Array<[string, RegExp, string, string, Property]> = [
+      ['BP2 without σ′ (δ = Wᵀδ)', /acc\[r\]\[c\] \* sp; \/\/ @mark:bp2-sigma-prime/, 'acc[r][c] * 1.0 + 0.0 * sp;', 'matmul-bp2', differentialBackward],
+      ['off-by-one tile index in the matrix product', /let ka = k0 \+ kk; \/\/ @mark:tile-index-a/, 'let ka = k0 + kk + 1u;', 'matmul-forward', differentialForward],
+      ['BP4 without 1/B (a sum, not the batch mean)', /acc\[r\]\[c\] \* d\.scale; \/\/ @mark:bp4-mean/, 'acc[r][c] * (d.scale * 0.0 + 1.0);', 'matmul-bp4', differentialBackward],
+      ['BP3 without 1/B', /s \* p\.scale; \/\/ @mark:bp3-mean/, 's * (p.scale * 0.0 + 1.0);', 'bp3', differentialBackward],
+      ['adam without bias correction of m', /m \* p\.c1/, 'm * (p.c1 * 0.0 + 1.0)', 'opt-adam', differentialStep],
+      ['softmax without the max subtraction overflows at logits near 80', /exp\(Z\[o \+ i\] - m\)/g, 'exp(Z[o + i]) * exp(-m) * 1.0', 'softmax', differentialForward],
+    ];
+    it.each(cases)('%s', async (_name, find, replace, prefix, prop) => {
+      const p = (await planted(find, replace, prefix)) as AcceleratedSubject & { hits(): number };
+      const r = await runProperty(prop, p, { seed: 7, runs: 40 });
+      expect(p.hits(), 'the patch must have changed a kernel').toBeGreaterThan(0);
+      expect(r.status, r.message).toBe('fail');
+      expect(r.message).toMatch(/expected .* got .* allowed/);
+      expect(r.replay).toContain(`--property ${prop.id} --seed 7`);
+      console.log(`planted "${_name}" caught by ${prop.id}: ${r.message?.slice(0, 240)}`);
+    });
+  });
+
+  void differentialActivation;
+  void differentialLoss;
+}
