@@ -40,6 +40,8 @@ export interface Conventions {
   leakyReluAlpha: number;
   /** Default α of elu when the caller gives none. */
   eluAlpha: number;
+  /** step(0): the notes' perceptron fires at 0 (1); tfjs's tf.step is x > 0 ? 1 : 0. */
+  stepAtZero: 0 | 1;
   /** elu′(0): the notes take the z ≥ 0 branch (1); PyTorch's elu_backward takes z ≤ 0 (α·e⁰ = α). */
   eluGradAtZero: 'one' | 'alpha';
   /** mse: the notes' E_x = ½‖a − y‖²; `half: false` drops the ½; `meanOverOutputs` divides by n_L. */
@@ -56,6 +58,8 @@ export interface Conventions {
   adagrad: { initialAccumulator: number; eps: EpsPlacement; fixedEps: number | null };
   /** RMSProp: ε placement; centred (r − ḡ² under the root) or not. */
   rmsprop: { eps: EpsPlacement; centered: boolean };
+  /** Where √r + ε is 0 (ε = 0, slot 0): the contract leaves w unchanged; the libraries compute 0/0 = NaN. */
+  zeroDenominator: 'unchanged' | 'nan';
   /** Adam: `corrected` w ← w − η m̂/(√v̂ + ε) (Kingma & Ba Alg. 1); `hat` w ← w − η_t m/(√v + ε̂), η_t = η√(1−β₂ᵗ)/(1−β₁ᵗ). */
   adam: { eps: 'corrected' | 'hat' };
 }
@@ -71,6 +75,7 @@ export interface Profile {
 const NOTES: Conventions = {
   leakyReluAlpha: DEFAULT_ALPHA.leaky_relu!,
   eluAlpha: DEFAULT_ALPHA.elu!,
+  stepAtZero: 1,
   eluGradAtZero: 'one',
   mse: { half: true, meanOverOutputs: false },
   bce: { meanOverOutputs: false },
@@ -79,6 +84,7 @@ const NOTES: Conventions = {
   momentum: 'notes',
   adagrad: { initialAccumulator: 0, eps: 'outside', fixedEps: null },
   rmsprop: { eps: 'outside', centered: false },
+  zeroDenominator: 'unchanged',
   adam: { eps: 'corrected' },
 };
 
@@ -108,6 +114,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
       momentum: 'lr-outside',
       adagrad: { initialAccumulator: 0, eps: 'outside', fixedEps: null },
       rmsprop: { eps: 'outside', centered: false },
+      zeroDenominator: 'nan',
       adam: { eps: 'corrected' },
     },
     source: {
@@ -119,6 +126,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
       adagrad: 'https://pytorch.org/docs/stable/generated/torch.optim.Adagrad.html (initial_accumulator_value=0; θ ← θ − γ g/(√state_sum + ε))',
       rmsprop: 'https://pytorch.org/docs/stable/generated/torch.optim.RMSprop.html (θ ← θ − γ g/(√v + ε), centered=False)',
       adam: 'https://pytorch.org/docs/stable/generated/torch.optim.Adam.html (θ ← θ − γ m̂/(√v̂ + ε))',
+      zeroDenominator: 'the update formulas of torch.optim (docs above) have no guard: g/(√v + ε) with both 0 is 0/0 = NaN',
     },
   },
   keras: {
@@ -134,6 +142,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
       momentum: 'notes',
       adagrad: { initialAccumulator: 0.1, eps: 'inside', fixedEps: null },
       rmsprop: { eps: 'inside', centered: false },
+      zeroDenominator: 'nan',
       adam: { eps: 'hat' },
     },
     source: {
@@ -146,6 +155,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
       adagrad: 'keras/src/optimizers/adagrad.py: accumulator starts at initial_accumulator_value=0.1; w ← w − lr·g/√(accumulator + ε)',
       rmsprop: 'keras/src/optimizers/rmsprop.py: w ← w − lr·g/√(velocity + ε); centered=False',
       adam: 'keras/src/optimizers/adam.py: α = lr·√(1−β₂ᵗ)/(1−β₁ᵗ); w ← w − α·m/(√v + ε) (“epsilon hat”, docs of tf.keras.optimizers.Adam)',
+      zeroDenominator: 'keras/src/optimizers/*.py divide without a guard: 0/0 = NaN when ε = 0',
     },
   },
   tfjs: {
@@ -154,6 +164,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     conventions: {
       ...NOTES,
       leakyReluAlpha: 0.2,
+      stepAtZero: 0,
       mse: { half: false, meanOverOutputs: true },
       bce: { meanOverOutputs: true },
       probabilityClip: 1e-7,
@@ -161,6 +172,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
       momentum: 'lr-outside',
       adagrad: { initialAccumulator: 0.1, eps: 'inside', fixedEps: 1e-7 },
       rmsprop: { eps: 'inside', centered: false },
+      zeroDenominator: 'nan',
       adam: { eps: 'corrected' },
     },
     source: {
@@ -174,6 +186,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
       adagrad: 'tfjs-core/src/optimizers/adagrad_optimizer.ts: initialAccumulatorValue = 0.1; w ← w − lr·g/√(accum + backend.epsilon()), epsilon() = 1e-7 (not settable)',
       rmsprop: 'tfjs-core/src/optimizers/rmsprop_optimizer.ts: w ← w − lr·g/√(ms + ε)',
       adam: 'tfjs-core/src/optimizers/adam_optimizer.ts: w ← w − lr·m̂/(√v̂ + ε)',
+      stepAtZero: 'tfjs-backend-cpu/src/kernels/Step.ts: x > 0 ? 1 : alpha (alpha = 0)',
+      zeroDenominator: 'tfjs-core/src/optimizers/{rmsprop,adam}_optimizer.ts: div without a guard, 0/0 = NaN (observed by replay)',
     },
   },
 };
@@ -232,10 +246,11 @@ function slotsOf(c: Conventions, name: OptimizerName): string[] {
   }
 }
 
-/** η·num / den with den = √r + ε or √(r + ε); the weight is left unchanged where den is 0 (contract). */
-function adaptive(w: number, num: number, r: number, lr: number, eps: number, where: EpsPlacement): number {
+/** η·num / den with den = √r + ε or √(r + ε); where den is 0 the weight is left unchanged (contract) or becomes NaN (libraries). */
+function adaptive(c: Conventions, w: number, num: number, r: number, lr: number, eps: number, where: EpsPlacement): number {
   const den = where === 'outside' ? Math.sqrt(r) + eps : Math.sqrt(r + eps);
-  return den === 0 ? w : w - (lr * num) / den;
+  if (den === 0 && c.zeroDenominator === 'unchanged') return w;
+  return w - (lr * num) / den;
 }
 
 /** One coordinate under the conventions: weight w, gradient g, slot values s, step number t (1-based). */
@@ -255,14 +270,14 @@ function updateCoordinate(c: Conventions, opt: Optimizer, t: number, w: number, 
     case 'adagrad': {
       const r = s[0]! + g * g; // r ← r + g²
       const eps = c.adagrad.fixedEps ?? o.eps!;
-      return [adaptive(w, g, r, opt.lr, eps, c.adagrad.eps), [r]];
+      return [adaptive(c, w, g, r, opt.lr, eps, c.adagrad.eps), [r]];
     }
     case 'rmsprop': {
       const rho = o.rho!;
       const r = rho * s[0]! + (1 - rho) * g * g; // r ← ρr + (1 − ρ)g²
-      if (!c.rmsprop.centered) return [adaptive(w, g, r, opt.lr, o.eps!, c.rmsprop.eps), [r]];
+      if (!c.rmsprop.centered) return [adaptive(c, w, g, r, opt.lr, o.eps!, c.rmsprop.eps), [r]];
       const gBar = rho * s[1]! + (1 - rho) * g; // ḡ ← ρḡ + (1 − ρ)g
-      return [adaptive(w, g, r - gBar * gBar, opt.lr, o.eps!, c.rmsprop.eps), [r, gBar]];
+      return [adaptive(c, w, g, r - gBar * gBar, opt.lr, o.eps!, c.rmsprop.eps), [r, gBar]];
     }
     case 'adam': {
       const { beta1, beta2, eps, lr } = o as Record<string, number>;
@@ -270,9 +285,9 @@ function updateCoordinate(c: Conventions, opt: Optimizer, t: number, w: number, 
       const v = beta2! * s[1]! + (1 - beta2!) * g * g;
       const c1 = 1 - beta1! ** t;
       const c2 = 1 - beta2! ** t;
-      if (c.adam.eps === 'corrected') return [adaptive(w, m / c1, v / c2, lr!, eps!, 'outside'), [m, v]];
+      if (c.adam.eps === 'corrected') return [adaptive(c, w, m / c1, v / c2, lr!, eps!, 'outside'), [m, v]];
       // ε̂ form: η_t = η √(1 − β₂ᵗ)/(1 − β₁ᵗ); w ← w − η_t m/(√v + ε̂)
-      return [adaptive(w, m, v, (lr! * Math.sqrt(c2)) / c1, eps!, 'outside'), [m, v]];
+      return [adaptive(c, w, m, v, (lr! * Math.sqrt(c2)) / c1, eps!, 'outside'), [m, v]];
     }
   }
 }
@@ -356,7 +371,10 @@ export function profileFunctions(profile: ProfileName | Profile, base: ContractF
       return s > 0 ? row.map((a) => a / s) : row;
     });
   return {
-    activate: (name, z, alpha) => base.activate(name, z, alpha ?? defaultAlpha(c, name)),
+    activate: (name, z, alpha) => {
+      const a = base.activate(name, z, alpha ?? defaultAlpha(c, name));
+      return name === 'step' && c.stepAtZero === 0 ? a.map((ai, i) => (z[i] === 0 ? 0 : ai)) : a;
+    },
     activateGrad: (name, z, alpha) => {
       const al = alpha ?? defaultAlpha(c, name);
       const g = base.activateGrad(name, z, al);

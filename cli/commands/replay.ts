@@ -1,0 +1,82 @@
+/**
+ * nn-oracle replay [--fixtures DIR] [--precision float64|float32] [--profile P] [--format text|json] <module> | --cmd "<command>"
+ *
+ * Runs every golden fixture against an implementation through the grader's isolated runner (a module
+ * in its own Node process, or any program speaking the JSON-lines protocol) and reports per function
+ * and per case what agrees and what does not. Exit status 1 when a case fails or errors.
+ */
+import { parseArgs } from 'node:util';
+import { InvalidArgumentError } from '../../contract/errors.js';
+import { loadFixtures } from '../../fixtures/format.js';
+import { defaultFixturesDir } from '../../fixtures/paths.js';
+import { formatReplayText, replay, type ReplayPrecision } from '../../fixtures/replay.js';
+import { createProcessSubject } from '../../grader/runner.js';
+import { PROFILE_NAMES, getProfile } from '../../reference/profiles.js';
+
+export const help = `usage: nn-oracle replay [options] <module>
+       nn-oracle replay [options] --cmd "<command>"
+
+Replays the golden fixtures (fixtures/*.jsonl) against an implementation of the contract, run in its
+own process by the grader's isolated runner: a JS/TS module exporting the contract's functions, or any
+program that speaks the JSON-lines protocol on stdin/stdout (--cmd "python3 my_impl.py").
+
+  --fixtures DIR        fixtures folder (default: the package's fixtures/)
+  --precision P         float64 (default) or float32: which tolerance of the manifest applies
+  --profile P           convention profile: ${PROFILE_NAMES.join(', ')} (default notes, the contract)
+  --format F            text (default) or json
+  --only PREFIX         only cases whose id starts with PREFIX (repeatable), e.g. --only backward/
+  --timeout MS          per-call time limit (default 10000)
+  --sandbox             run a module under Node's permission model (read access to its own folder
+                        only), as the grader does for students; off by default because a library
+                        adapter must read its node_modules
+  --verbose             list passing cases too, with how close each came to its tolerance
+
+Exit status: 0 when every case passes (missing functions are reported, not failed), 1 otherwise.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      fixtures: { type: 'string' },
+      precision: { type: 'string', default: 'float64' },
+      profile: { type: 'string', default: 'notes' },
+      format: { type: 'string', default: 'text' },
+      only: { type: 'string', multiple: true },
+      timeout: { type: 'string', default: '10000' },
+      cmd: { type: 'string' },
+      sandbox: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+    },
+    allowPositionals: true,
+  });
+  const precision = values.precision as ReplayPrecision;
+  if (precision !== 'float64' && precision !== 'float32') throw new InvalidArgumentError({ where: '--precision', expected: 'float64 or float32', got: String(values.precision) });
+  if (values.format !== 'text' && values.format !== 'json') throw new InvalidArgumentError({ where: '--format', expected: 'text or json', got: String(values.format) });
+  const profile = getProfile(values.profile).name;
+  const module = positionals[0];
+  if ((module === undefined) === (values.cmd === undefined)) {
+    throw new InvalidArgumentError({ where: 'arguments', expected: 'exactly one of <module> or --cmd "<command>"', got: positionals.length ? positionals.join(' ') : 'neither' });
+  }
+  const timeoutMs = Number(values.timeout);
+  if (!(timeoutMs > 0)) throw new InvalidArgumentError({ where: '--timeout', expected: 'a positive number of milliseconds', got: String(values.timeout) });
+  const dir = values.fixtures ?? defaultFixturesDir();
+  const { manifest, cases } = loadFixtures(dir);
+  const subject = await createProcessSubject({
+    ...(module !== undefined ? { module } : { cmd: values.cmd! }),
+    timeoutMs,
+    permission: values.sandbox,
+    precision,
+  });
+  try {
+    const report = await replay(subject, manifest, cases, { precision, profile, only: values.only });
+    if (values.format === 'json') console.log(JSON.stringify(report, null, 2));
+    else {
+      console.log(formatReplayText(report, { verbose: values.verbose }));
+      const out = subject.output();
+      if (out.length) console.log(`\n(the implementation printed ${out.length} line(s); first: ${out[0]})`);
+    }
+    return report.summary.fail + report.summary.error > 0 ? 1 : 0;
+  } finally {
+    await subject.dispose();
+  }
+}
