@@ -13,6 +13,7 @@
  *    with a 4-row tile (V8 does not vectorise, so loads per multiply-add decide the speed);
  *  - k is cut into blocks of K_BLOCK so the two rows of A and three rows of B being combined stay
  *    in L1 (5 × 512 × 8 bytes = 20 KiB) when k is large (k = batch size in BP4 at batch 4096);
+ *    measured neutral so far (see docs/performance.md), kept because it costs nothing;
  *  - row offsets are hoisted out of the inner loop and nothing is allocated inside it.
  * The summation order differs from the naive loop; contract/tolerance.ts bounds any order (γ_n).
  */
