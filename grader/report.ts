@@ -98,10 +98,12 @@ export function toJson(r: GradeReport): object {
     submission: r.submission,
     precision: r.precision,
     scope: r.scope,
+    scopeText: r.scopeText,
     ms: r.ms,
     ...(r.replay ? { replay: r.replay } : {}),
     checks: r.checks.map((c) => ({
       id: c.id,
+      title: c.title,
       status: c.status,
       points: c.points,
       maxPoints: c.maxPoints,

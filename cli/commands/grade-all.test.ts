@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findSubmissions, run } from './grade-all.js';
+
+const EX = join(import.meta.dirname, '..', '..', 'examples', 'students');
+
+function batchDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nn-oracle-grade-all-'));
+  for (const f of ['correct.mjs', 'correct.py', 'mse_no_half.py', 'hostile-exit.mjs']) copyFileSync(join(EX, f), join(dir, f));
+  mkdirSync(join(dir, 'bob'));
+  copyFileSync(join(EX, 'correct.py'), join(dir, 'bob', 'main.py'));
+  mkdirSync(join(dir, 'carol'));
+  copyFileSync(join(EX, 'correct.py'), join(dir, 'carol', 'impl.py'));
+  writeFileSync(join(dir, 'carol', 'cmd'), 'python3 impl.py\n');
+  writeFileSync(join(dir, 'README.md'), 'not a submission');
+  return dir;
+}
+
+describe('grade-all', () => {
+  it('finds files, folders with an entry file and folders with a cmd file; same stems keep their extension', () => {
+    const subs = findSubmissions(batchDir());
+    expect(subs.map((s) => s.name)).toEqual(['bob', 'carol', 'correct.mjs', 'correct.py', 'hostile-exit', 'mse_no_half']);
+    expect(subs.find((s) => s.name === 'carol')!.args.slice(0, 2)).toEqual(['--cmd', 'python3 impl.py']);
+  });
+
+  it('grades a folder (in-process pool), writes reports and a CSV summary, survives a crashing submission, skips on re-run', async () => {
+    const dir = batchDir();
+    const out = join(dir, 'grades-out');
+    const args = [dir, '--out-dir', out, '--jobs', '2', '--runs', '5', '--in-process', '--only', 'activate.relu,loss.mse,backward.bp1'];
+    expect(await run(args)).toBe(1); // not every submission has a full score
+    const csv = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('submission,score,maxScore,percent,state,activate.relu,loss.mse,backward.bp1');
+    expect(csv.slice(1)).toEqual([
+      'bob,3,3,100.0,graded,pass,pass,pass',
+      'carol,3,3,100.0,graded,pass,pass,pass',
+      'correct.mjs,3,3,100.0,graded,pass,pass,pass',
+      'correct.py,3,3,100.0,graded,pass,pass,pass',
+      'hostile-exit,2,3,66.7,graded,pass,pass,error',
+      'mse_no_half,2,3,66.7,graded,pass,fail,pass',
+    ]);
+    expect(existsSync(join(out, 'mse_no_half.txt'))).toBe(true);
+    expect(readFileSync(join(out, 'mse_no_half.txt'), 'utf8')).toMatch(/diagnosis: the ½ of mse dropped/);
+    expect(JSON.parse(readFileSync(join(out, 'bob.json'), 'utf8')).score).toBe(3);
+    // a re-run skips everything; --force grades again
+    expect(await run(args)).toBe(1);
+    expect(readFileSync(join(out, 'summary.csv'), 'utf8')).toMatch(/bob,3,3,100.0,skipped/);
+    expect(await run([...args, '--force'])).toBe(1);
+    expect(readFileSync(join(out, 'summary.csv'), 'utf8')).toMatch(/bob,3,3,100.0,graded/);
+  }, 120_000);
+});
