@@ -324,7 +324,7 @@ export function backwardBounds(net: Net, X: Matrix, Y: Matrix, loss: LossName, Z
       for (let q = 0; q < B * n; q++) {
         const { g, e: eg } = gErr(q);
         const { sp, e: esp } = gradError(act, z[q]!, ez[q]!, alphaOf(L - 1));
-        const r = Math.abs(g) * esp + (Math.abs(sp) + esp) * eg; // δ = g σ′(z)
+        const r = Math.abs(sp) + esp === 0 ? 0 : Math.abs(g) * esp + (Math.abs(sp) + esp) * eg; // δ = g σ′(z)
         e[q] = r + U32 * (Math.abs(d[q]!) + r);
       }
     }
@@ -349,7 +349,8 @@ export function backwardBounds(net: Net, X: Matrix, Y: Matrix, loss: LossName, Z
       const et = (1 + U32) * prop.data[q]! + g * gauge.data[q]! + (2 * K + 2) * ETA32;
       const { sp, e: esp } = gradError(act, z[q]!, ez[q]!, alpha);
       const tq = Math.abs(t.data[q]!);
-      const r = tq * esp + (Math.abs(sp) + esp) * et; // δ^l = t ⊙ σ′(z^l)
+      // δ^l = t ⊙ σ′(z^l); a σ′ that is exactly 0 (step, relu off the kink) gives exactly 0 whatever t's error
+      const r = Math.abs(sp) + esp === 0 ? 0 : tq * esp + (Math.abs(sp) + esp) * et;
       e[q] = r + U32 * (tq * Math.abs(sp) + r);
     }
     eDelta[i] = { rows: B, cols: m, data: e };
