@@ -25,7 +25,7 @@
  */
 import { ContractError, InvalidArgumentError, UnknownNameError } from '../contract/errors.js';
 import { DEFAULT_ALPHA, type ActivationName, type LossName, type OptimizerName } from '../contract/names.js';
-import type { BackwardResult, ContractFunctions, Matrix, Net, Optimizer, OptimizerState, Params, StepResult, Vector } from '../contract/types.js';
+import type { BackwardResult, ContractFunctions, Matrix, Net, Optimizer, OptimizerState, Params, StepResult, Subject, Vector } from '../contract/types.js';
 import { checkOptimizer, checkParams } from '../contract/validate.js';
 import { activate, activateGrad, backward, forward, loss, perceptronStep, step } from './index.js';
 
@@ -274,7 +274,7 @@ function updateCoordinate(c: Conventions, opt: Optimizer, t: number, w: number, 
     }
     case 'rmsprop': {
       const rho = o.rho!;
-      const r = rho * s[0]! + (1 - rho) * g * g; // r ← ρr + (1 − ρ)g²
+      const r = rho * s[0]! + (1 - rho) * (g * g); // r ← ρr + (1 − ρ)g²
       if (!c.rmsprop.centered) return [adaptive(c, w, g, r, opt.lr, o.eps!, c.rmsprop.eps), [r]];
       const gBar = rho * s[1]! + (1 - rho) * g; // ḡ ← ρḡ + (1 − ρ)g
       return [adaptive(c, w, g, r - gBar * gBar, opt.lr, o.eps!, c.rmsprop.eps), [r, gBar]];
@@ -282,14 +282,20 @@ function updateCoordinate(c: Conventions, opt: Optimizer, t: number, w: number, 
     case 'adam': {
       const { beta1, beta2, eps, lr } = o as Record<string, number>;
       const m = beta1! * s[0]! + (1 - beta1!) * g;
-      const v = beta2! * s[1]! + (1 - beta2!) * g * g;
-      const c1 = 1 - beta1! ** t;
-      const c2 = 1 - beta2! ** t;
+      const v = beta2! * s[1]! + (1 - beta2!) * (g * g);
+      const c1 = 1 - powInt(beta1!, t); // 1 − β₁ᵗ by repeated multiplication, as reference/optimizers.ts
+      const c2 = 1 - powInt(beta2!, t);
       if (c.adam.eps === 'corrected') return [adaptive(c, w, m / c1, v / c2, lr!, eps!, 'outside'), [m, v]];
       // ε̂ form: η_t = η √(1 − β₂ᵗ)/(1 − β₁ᵗ); w ← w − η_t m/(√v + ε̂)
       return [adaptive(c, w, m, v, (lr! * Math.sqrt(c2)) / c1, eps!, 'outside'), [m, v]];
     }
   }
+}
+
+function powInt(x: number, t: number): number {
+  let p = 1;
+  for (let i = 0; i < t; i++) p *= x;
+  return p;
 }
 
 interface ProfileState {
@@ -431,4 +437,41 @@ export function differencesFromNotes(profile: ProfileName): (keyof Conventions)[
 /** The float64 reference with the profile's conventions (the truth for `grade`, `replay`, `check` with --profile). */
 export function profileReference(profile: ProfileName | Profile): ContractFunctions {
   return profileFunctions(profile, { activate, activateGrad, loss, forward, backward, step, perceptronStep });
+}
+
+/**
+ * A subject that follows a library's conventions, seen through the notes' conventions where the
+ * conversion is exact: α-less leaky_relu / elu layers get the notes' default α explicitly, and loss
+ * values and backward results are divided by the profile's loss scale c (lossScale). Everything else
+ * (kinks, optimizers, clipping) passes through unchanged, so the property pack still reports those
+ * differences. Lets a library author run the notes' property pack against a library with, e.g.,
+ * PyTorch's mse.
+ */
+export function inNotesConventions(subject: Subject, profile: ProfileName | Profile): Subject {
+  const p = typeof profile === 'string' ? getProfile(profile) : profile;
+  if (p.name === 'notes') return subject;
+  const c = p.conventions;
+  const f = subject.fns;
+  const notesAlpha = (name: ActivationName, alpha?: number) => alpha ?? (name === 'leaky_relu' || name === 'elu' ? DEFAULT_ALPHA[name] : undefined);
+  const withNotesAlphas = (net: Net): Net =>
+    net && Array.isArray(net.layers) ? { ...net, layers: net.layers.map((l) => (l && l.alpha === undefined && notesAlpha(l.activation) !== undefined ? { ...l, alpha: notesAlpha(l.activation) } : l)) } : net;
+  const fns: Subject['fns'] = { ...f };
+  if (f.activate) fns.activate = (name, z, alpha) => f.activate!(name, z, notesAlpha(name, alpha));
+  if (f.activateGrad) fns.activateGrad = (name, z, alpha) => f.activateGrad!(name, z, notesAlpha(name, alpha));
+  if (f.forward) fns.forward = (net, X) => f.forward!(withNotesAlphas(net), X);
+  if (f.loss) {
+    fns.loss = async (name, A, Y) => {
+      const n = Array.isArray(A) && Array.isArray(A[0]) ? A[0].length : 1;
+      return (await f.loss!(name, A, Y)) / lossScale(c, name, n);
+    };
+  }
+  if (f.backward) {
+    fns.backward = async (net, X, Y, lossName) => {
+      const full = withNotesAlphas(net);
+      const r = await f.backward!(full, X, Y, lossName);
+      const s = 1 / lossScale(c, lossName, full.layers[full.layers.length - 1]!.b.length);
+      return s === 1 ? r : { delta: scale3(r.delta, s), gradW: scale3(r.gradW, s), gradB: r.gradB.map((b) => b.map((x) => x * s)) };
+    };
+  }
+  return { ...subject, name: `${subject.name} (in the notes' conventions from ${p.name})`, fns };
 }

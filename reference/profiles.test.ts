@@ -1,0 +1,152 @@
+/**
+ * Convention profiles: the notes' conventions reproduce the reference exactly (two derivations of the
+ * optimizers agree bit for bit), each library profile differs from the notes exactly where its
+ * conventions say, and every difference names its source.
+ */
+import { describe, expect, it } from 'vitest';
+import { OPTIMIZERS } from '../contract/names.js';
+import { UNIT_ROUNDOFF } from '../contract/tolerance.js';
+import type { Optimizer, OptimizerState, Params } from '../contract/types.js';
+import { activate, activateGrad, backward, forward, loss, perceptronStep, step } from './index.js';
+import { PROFILES, PROFILE_NAMES, conventionStep, differencesFromNotes, inNotesConventions, lossScale, profileFunctions, profileReference } from './profiles.js';
+import { createRng } from './rng.js';
+
+const base = { activate, activateGrad, loss, forward, backward, step, perceptronStep };
+
+const OPTS: Optimizer[] = [
+  { name: 'sgd', lr: 0.1 },
+  { name: 'momentum', lr: 0.1, alpha: 0.9 },
+  { name: 'adagrad', lr: 0.1, eps: 1e-8 },
+  { name: 'rmsprop', lr: 0.01, rho: 0.9, eps: 1e-8 },
+  { name: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+];
+
+function randomParams(seed: number): Params {
+  const rng = createRng(seed);
+  const m = (r: number, c: number) => Array.from({ length: r }, () => Array.from({ length: c }, () => rng.uniformIn(-1, 1)));
+  return { W: [m(3, 2), m(1, 3)], b: [m(1, 3)[0]!, [rng.uniformIn(-1, 1)]] };
+}
+
+describe('convention profiles', () => {
+  it('the notes profile is the reference itself', () => {
+    expect(profileFunctions('notes', base)).toBe(base);
+  });
+
+  it('conventionStep with the notes’ conventions equals reference/optimizers.ts bit for bit over 5 steps', () => {
+    expect(OPTS.map((o) => o.name).sort()).toEqual([...OPTIMIZERS].sort());
+    for (const opt of OPTS) {
+      let p1 = randomParams(1);
+      let p2 = p1;
+      let s1: OptimizerState = null;
+      let s2: OptimizerState = null;
+      for (let t = 0; t < 5; t++) {
+        const g = randomParams(100 + t);
+        const r1 = step(opt, p1, g, s1);
+        const r2 = conventionStep(PROFILES.notes.conventions, opt, p2, g, s2);
+        expect(r2.params, `${opt.name} step ${t + 1}`).toEqual(r1.params);
+        [p1, s1, p2, s2] = [r1.params, r1.state, r2.params, r2.state];
+      }
+    }
+  });
+
+  it('PyTorch’s momentum (v ← μv + g, w ← w − ηv) equals the notes’ form while η is constant', () => {
+    const torch = profileReference('pytorch');
+    const opt: Optimizer = { name: 'momentum', lr: 0.05, alpha: 0.9 };
+    let p1 = randomParams(2);
+    let p2 = p1;
+    let s1: OptimizerState = null;
+    let s2: OptimizerState = null;
+    for (let t = 0; t < 6; t++) {
+      const g = randomParams(200 + t);
+      const r1 = step(opt, p1, g, s1);
+      const r2 = torch.step(opt, p2, g, s2);
+      [p1, s1, p2, s2] = [r1.params, r1.state, r2.params, r2.state];
+    }
+    // both forms make ≤ 3 roundings per step and coordinate (|w|, |v| ≤ 2 here): 6 steps · 3 · 2u · 4
+    const bound = 6 * 3 * 2 * UNIT_ROUNDOFF.float64 * 4;
+    p1.W.flat(2).forEach((w, i) => expect(Math.abs(w - p2.W.flat(2)[i]!)).toBeLessThanOrEqual(bound));
+    // and they are different formulas: a planted change of η between steps separates them
+    const a = conventionStep(PROFILES.pytorch.conventions, { ...opt, lr: 0.5 }, p2, randomParams(9), s2).params.W[0]![0]![0]!;
+    const b = step({ ...opt, lr: 0.5 }, p1, randomParams(9), s1).params.W[0]![0]![0]!;
+    expect(Math.abs(a - b)).toBeGreaterThan(1e3 * bound);
+  });
+
+  it('ε inside the root (Keras, tfjs) and outside (notes, PyTorch) differ most for tiny gradients', () => {
+    const p: Params = { W: [[[0.5]]], b: [[0]] };
+    const g: Params = { W: [[[1e-4]]], b: [[0]] };
+    const opt: Optimizer = { name: 'rmsprop', lr: 0.1, rho: 0.99, eps: 1e-6 };
+    const notes = step(opt, p, g, null).params.W[0]![0]![0]!;
+    const keras = profileReference('keras').step(opt, p, g, null).params.W[0]![0]![0]!;
+    // notes: √(0.01·1e-8) + 1e-6 = 1.1e-5 → Δw = 0.1·1e-4/1.1e-5 ≈ 0.909; keras: √(1e-10 + 1e-6) ≈ 1e-3 → Δw ≈ 0.01
+    expect(0.5 - notes).toBeCloseTo(0.1 * 1e-4 / (1e-5 + 1e-6), 12);
+    expect(0.5 - keras).toBeCloseTo(0.1 * 1e-4 / Math.sqrt(1e-10 + 1e-6), 12);
+  });
+
+  it('Adagrad starts from r₀ = 0.1 in Keras and tfjs; tfjs forces ε = 1e-7 inside the root', () => {
+    const p: Params = { W: [[[1]]], b: [[0]] };
+    const g: Params = { W: [[[0.5]]], b: [[0]] };
+    const opt: Optimizer = { name: 'adagrad', lr: 0.1, eps: 0.01 };
+    const keras = profileReference('keras').step(opt, p, g, null).params.W[0]![0]![0]!;
+    const tfjs = profileReference('tfjs').step(opt, p, g, null).params.W[0]![0]![0]!;
+    expect(keras).toBe(1 - (0.1 * 0.5) / Math.sqrt(0.1 + 0.25 + 0.01));
+    expect(tfjs).toBe(1 - (0.1 * 0.5) / Math.sqrt(0.1 + 0.25 + 1e-7));
+  });
+
+  it('Keras’s Adam puts ε̂ beside √v, not √v̂', () => {
+    const p: Params = { W: [[[1]]], b: [[0]] };
+    const g: Params = { W: [[[1e-3]]], b: [[0]] };
+    const opt: Optimizer = { name: 'adam', lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-3 };
+    const notes = step(opt, p, g, null).params.W[0]![0]![0]!;
+    const keras = profileReference('keras').step(opt, p, g, null).params.W[0]![0]![0]!;
+    // step 1: m̂ = g, v̂ = g²: notes Δ = η g/(g + ε) = 0.05; keras Δ = η√(1−β₂)/(1−β₁)·m/(√v + ε) with m = 0.1g, √v = √0.001·g
+    expect(1 - notes).toBeCloseTo(0.1 * 1e-3 / (1e-3 + 1e-3), 12);
+    expect(1 - keras).toBeCloseTo(((0.1 * Math.sqrt(0.001)) / 0.1) * (1e-4 / (Math.sqrt(0.001) * 1e-3 + 1e-3)), 12);
+  });
+
+  it('mse without ½ and averaged over outputs is 2/n times the notes’ mse; backward scales the same way', () => {
+    expect(lossScale(PROFILES.pytorch.conventions, 'mse', 4)).toBe(0.5);
+    expect(lossScale(PROFILES.notes.conventions, 'mse', 4)).toBe(1);
+    const A = [[0.1, 0.2, 0.3, 0.4]];
+    const Y = [[0, 0, 1, 1]];
+    expect(profileReference('pytorch').loss('mse', A, Y)).toBeCloseTo(loss('mse', A, Y) / 2, 15);
+    const net = { layers: [{ W: [[0.3, -0.2], [0.1, 0.5], [0.2, 0.2], [-0.4, 0.1]], b: [0, 0.1, 0, 0], activation: 'sigmoid' as const }] };
+    const X = [[1, -1]];
+    const r0 = backward(net, X, Y, 'mse');
+    const r1 = profileReference('tfjs').backward(net, X, Y, 'mse');
+    r0.gradW[0]!.flat().forEach((g, i) => expect(r1.gradW[0]!.flat()[i]).toBeCloseTo(g / 2, 15));
+  });
+
+  it('default α, step(0), elu′(0) and the zero denominator follow each library', () => {
+    expect(profileReference('tfjs').activate('leaky_relu', [-1])).toEqual([-0.2]);
+    expect(profileReference('keras').activate('leaky_relu', [-1])).toEqual([-0.3]);
+    expect(profileReference('pytorch').activate('leaky_relu', [-1])).toEqual([-0.01]);
+    expect(profileReference('tfjs').activate('step', [0, 1])).toEqual([0, 1]);
+    expect(activate('step', [0, 1])).toEqual([1, 1]);
+    expect(profileReference('pytorch').activateGrad('elu', [0], 0.5)).toEqual([0.5]);
+    expect(activateGrad('elu', [0], 0.5)).toEqual([1]);
+    const zero = { name: 'rmsprop', lr: 0.1, rho: 0.9, eps: 0 } as Optimizer;
+    const p: Params = { W: [[[0.5]]], b: [[0]] };
+    const g: Params = { W: [[[0]]], b: [[0]] };
+    expect(step(zero, p, g, null).params.W[0]![0]![0]).toBe(0.5);
+    expect(profileReference('tfjs').step(zero, p, g, null).params.W[0]![0]![0]).toBeNaN();
+  });
+
+  it('every convention in which a profile differs from the notes names its source', () => {
+    for (const name of PROFILE_NAMES) {
+      if (name === 'notes') continue;
+      const diff = differencesFromNotes(name);
+      expect(diff.length, name).toBeGreaterThan(0);
+      for (const k of diff) expect(PROFILES[name].source[k], `${name}.${k}`).toBeTruthy();
+    }
+  });
+
+  it('inNotesConventions undoes a profile’s loss scale exactly where that is possible', async () => {
+    const tfjsLike = { name: 'x', precision: 'float64' as const, fns: profileReference('tfjs') };
+    const seen = inNotesConventions(tfjsLike, 'tfjs');
+    const A = [[0.1, 0.7, 0.3]];
+    const Y = [[0, 1, 1]];
+    expect(await seen.fns.loss!('mse', A, Y)).toBeCloseTo(loss('mse', A, Y), 15);
+    expect(await seen.fns.loss!('bce', A, Y)).toBeCloseTo(loss('bce', A, Y), 15);
+    expect(await seen.fns.activate!('leaky_relu', [-1])).toEqual([-0.01]);
+  });
+});
