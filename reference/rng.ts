@@ -97,8 +97,8 @@ function fmix32(h: number): number {
  */
 export function createRng(seed: number): Rng {
   const s = normaliseSeed(seed);
-  const state = [1, 2, 3, 4].map((k) => fmix32((s + Math.imul(k, 0x9e3779b9)) | 0));
-  if (state.every((w) => w === 0)) state[0] = 1;
+  const state: number[] = [1, 2, 3, 4].map((k) => fmix32((s + Math.imul(k, 0x9e3779b9)) | 0));
+  if (!state.some((w) => w !== 0)) state[0] = 1;
   const gen = xoroshiro128plusFromState(state);
   for (let i = 0; i < 8; i++) gen.next();
   return wrap(gen, s);
