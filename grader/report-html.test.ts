@@ -5,10 +5,11 @@
  * Without chromium the browser part is skipped with a loud message, unless CI or
  * NN_ORACLE_REQUIRE_BROWSER is set: then it fails (install it with scripts/install-chromium.sh).
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradientDiffs, renderHtmlReport, type HtmlReportInput } from './report-html.js';
 
@@ -59,8 +60,14 @@ const REPORT: HtmlReportInput = {
       points: 0,
       maxPoints: 1,
       message: 'gradW differs from mean_x δ^l (a^{l−1})ᵀ at gradW[1][1][2]: expected 6, got 12',
-      diagnosis: { name: 'sum-not-mean', explanation: 'you summed over the batch instead of taking the mean <script>alert(1)</script>' },
-      counterexample: { input: { X: [[1, 2]] }, expected: expectedGradW, got: gotGradW, allowed: 1e-12 },
+      title: 'BP4: ∂E/∂W^l = mean_x δ^l_x (a^{l−1}_x)ᵀ',
+      diagnosis: { id: 'bp4.sum-not-mean', title: 'you summed over the batch instead of taking the mean <script>alert(1)</script>', fix: 'divide by the batch size B' },
+      counterexample: {
+        input: { X: [[1, 2]] },
+        expected: { gradW: expectedGradW },
+        got: { gradW: gotGradW },
+        firstDifference: { path: ['gradW', 1, 0, 1], where: 'gradW[1][0][1]', kind: 'value', expected: 2, got: -2, allowed: 1e-12 },
+      },
       replay: 'nn-oracle grade buggy.js --seed 42 --only backward.bp4',
     },
     { id: 'step.adam', status: 'missing', points: 0, maxPoints: 1, message: 'not implemented: step' },
@@ -106,7 +113,17 @@ describe('gradientDiffs (which entries of which layer are wrong)', () => {
       got: { gradW: expectedGradW, gradB: [[0, 0, 0], [1, 3]] },
       allowed: 1e-12,
     });
-    expect(d.map((x) => x.label)).toEqual(['∂C/∂b, layer 2']);
+    expect(d.map((x) => x.label)).toEqual(['∂E/∂b, layer 2']);
+    expect(d[0]!.cells.map((c) => c.wrong)).toEqual([false, true]);
+  });
+
+  it('reads the grader’s sparse per-layer maps ({ delta: { "1": matrix } }) and its firstDifference.allowed', () => {
+    const d = gradientDiffs({
+      expected: { delta: { '1': [[0.5, 0.25]] } },
+      got: { delta: { '1': [[0.5, 0.125]] } },
+      firstDifference: { allowed: 1e-15 },
+    });
+    expect(d.map((x) => x.label)).toEqual(['δ, layer 2']);
     expect(d[0]!.cells.map((c) => c.wrong)).toEqual([false, true]);
   });
 
@@ -147,7 +164,8 @@ describe.skipIf(!HAVE && !REQUIRE)('HTML report in headless Chromium', () => {
     const text = await page.innerText('body');
     expect(text).toContain('Score: 2 / 5');
     expect(text).toContain('2 of 5 checks passed');
-    expect(text).toContain('you summed over the batch instead of taking the mean <script>alert(1)</script>');
+    expect(text).toContain('Likely mistake: you summed over the batch instead of taking the mean <script>alert(1)</script>');
+    expect(text).toContain('How to fix it: divide by the batch size B');
     expect(text).toContain('nn-oracle grade buggy.js --seed 42 --only backward.bp4');
 
     expect(await page.locator('table.checks tbody tr').count()).toBe(5);
@@ -157,7 +175,8 @@ describe.skipIf(!HAVE && !REQUIRE)('HTML report in headless Chromium', () => {
 
     // the heatmap: one picture (layer 2 of gradW), 6 entries of which exactly 2 are wrong
     expect(await page.locator('figure.heatmap').count()).toBe(1);
-    expect(await page.locator('figure.heatmap figcaption').innerText()).toContain('∂C/∂W, layer 2: 2 of 6 entries wrong');
+    expect(await page.locator('figure.heatmap figcaption').innerText()).toContain('∂E/∂W, layer 2: 2 of 6 entries wrong');
+    expect(text).toContain('BP4: ∂E/∂W^l = mean_x δ^l_x (a^{l−1}_x)ᵀ');
     expect(await page.locator('figure.heatmap rect.cell').count()).toBe(6);
     expect(await page.locator('figure.heatmap rect.cell.wrong').count()).toBe(2);
     const box = await page.locator('figure.heatmap svg').boundingBox();
@@ -178,6 +197,34 @@ describe.skipIf(!HAVE && !REQUIRE)('HTML report in headless Chromium', () => {
     expect(errors).toEqual([]);
     await page.screenshot({ path: shot, fullPage: true });
     console.log(`HTML report screenshot: ${shot}`);
+    await page.close();
+  });
+
+  it('end to end: `nn-oracle grade --format html` on a buggy submission renders its BP2 failure and diagnosis', async () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const main = join(root, 'dist/cli/main.js');
+    if (!existsSync(main)) throw new Error('dist/cli/main.js is missing: run `npm run build` first (npm test does it)');
+    const out = join(dir, 'bp2.html');
+    try {
+      execFileSync(process.execPath, [main, 'grade', 'examples/students/bp2-no-sigma-prime.mjs', '--only', 'backward.bp1,backward.bp2', '--format', 'html', '--out', out, '--quiet'], { cwd: root, stdio: 'pipe' });
+    } catch (e) {
+      // exit status 1: not a full score, as it must be for this submission
+      expect((e as { status?: number }).status).toBe(1);
+    }
+    const page = await browser!.newPage({ viewport: { width: 1000, height: 800 } });
+    await page.goto(pathToFileURL(out).href);
+    const text = await page.innerText('body');
+    expect(text).toContain('Score: 1 / 2');
+    expect(await page.locator('tr.pass').count()).toBe(1);
+    expect(await page.locator('tr.fail').count()).toBe(1);
+    expect(await page.locator('section.failure#check-backward-bp2').count()).toBe(1);
+    expect(text).toMatch(/Likely mistake: BP2 without σ′/);
+    expect(text).toContain('nn-oracle grade examples/students/bp2-no-sigma-prime.mjs --seed 1 --only backward.bp2');
+    // the wrong δ entries are drawn, labelled with their layer
+    expect(await page.locator('section#check-backward-bp2 figure.heatmap').count()).toBeGreaterThan(0);
+    expect(await page.locator('section#check-backward-bp2 rect.cell.wrong').count()).toBeGreaterThan(0);
+    expect(await page.locator('section#check-backward-bp2 figcaption').first().innerText()).toMatch(/^δ, layer \d+: \d+ of \d+ entries wrong/);
+    await page.screenshot({ path: join(dir, 'bp2.png'), fullPage: true });
     await page.close();
   });
 });

@@ -16,6 +16,8 @@ export type HtmlCheckStatus = 'pass' | 'fail' | 'error' | 'timeout' | 'missing';
 /** One check of the report (the JSON report's shape, issue 6 item 7). */
 export interface HtmlReportCheck {
   id: string;
+  /** What the check verifies, in the notes' words (e.g. "BP2: δ^l = …"). */
+  title?: string;
   status: HtmlCheckStatus | string;
   points: number;
   maxPoints: number;
@@ -37,6 +39,10 @@ export interface HtmlReportInput {
   profile?: string;
   /** A replay command for the whole run. */
   replay?: string;
+  /** Which activations, losses and optimizers were in scope, in words. */
+  scopeText?: string;
+  /** What the submission printed that was not an answer. */
+  output?: readonly string[];
   [extra: string]: unknown;
 }
 
@@ -57,18 +63,27 @@ function num(x: number): string {
   return String(x);
 }
 
-/** Pretty JSON that keeps NaN/±Infinity readable (JSON.stringify would print null). */
-function prettyJson(value: unknown): string {
-  const replaced = JSON.stringify(
-    value,
-    (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `__nonfinite__${num(v)}` : v),
-    2,
-  );
-  // Short numeric arrays on one line: [1, 2, 3] reads better than one number per line.
-  const compact = (replaced ?? String(value)).replace(/\[\s*([^[\]{}]*?)\s*\]/g, (_m, inner: string) =>
-    inner.length <= 200 ? `[${inner.split(/,\s*/).join(', ')}]` : `[${inner}]`,
-  );
-  return compact.replace(/"__nonfinite__([^"]+)"/g, '$1');
+/** One-line JSON with NaN/±Infinity written as the protocol writes them (JSON.stringify would print null). */
+function oneLine(value: unknown): string {
+  if (typeof value === 'number') return num(value);
+  if (Array.isArray(value)) return `[${value.map(oneLine).join(', ')}]`;
+  if (value && typeof value === 'object') {
+    return `{ ${Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${oneLine(v)}`)
+      .join(', ')} }`;
+  }
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** Pretty JSON: anything that fits on a line stays on one line, the rest is indented. */
+function prettyJson(value: unknown, indent = ''): string {
+  const flat = oneLine(value);
+  if (flat.length + indent.length <= 88 || !value || typeof value !== 'object') return flat;
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) return `[\n${value.map((v) => inner + prettyJson(v, inner)).join(',\n')}\n${indent}]`;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${prettyJson(v, inner)}`).join(',\n')}\n${indent}}`;
 }
 
 function statusMark(status: string): { mark: string; cls: string } {
@@ -86,20 +101,22 @@ function statusMark(status: string): { mark: string; cls: string } {
   }
 }
 
-/** The diagnosis may be a string or an object with a name and plain-words explanation. */
-function diagnosisText(d: unknown): { title?: string; text: string } | null {
+/**
+ * The diagnosis: the grader sends `{ id, title, fix }` (grader/diagnoses.ts: the mistake in plain words
+ * and what to change); a plain string or `{ name, explanation }` is shown as well.
+ */
+function diagnosisParts(d: unknown): { mistake: string; fix?: string } | null {
   if (d === undefined || d === null || d === '') return null;
-  if (typeof d === 'string') return { text: d };
+  if (typeof d === 'string') return { mistake: d };
   if (typeof d === 'object') {
     const o = d as Record<string, unknown>;
-    const title = [o['title'], o['name'], o['id']].find((v) => typeof v === 'string') as string | undefined;
-    const text = [o['explanation'], o['message'], o['text'], o['description'], o['hint']].find((v) => typeof v === 'string') as
-      | string
-      | undefined;
-    if (title || text) return { title: text ? title : undefined, text: text ?? title ?? '' };
-    return { text: prettyJson(d) };
+    const str = (...keys: string[]) => keys.map((k) => o[k]).find((v): v is string => typeof v === 'string' && v !== '');
+    const mistake = str('title', 'explanation', 'message', 'text', 'description', 'name', 'id');
+    const fix = str('fix', 'hint');
+    if (mistake) return { mistake, fix };
+    return { mistake: prettyJson(d) };
   }
-  return { text: String(d) };
+  return { mistake: String(d) };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -167,7 +184,7 @@ function diffMatrix(label: string, e: Num2, g: unknown, allowed: (e: number) => 
 }
 
 /** Names for the parts of a backward result, for labels. */
-const PART: Record<string, string> = { delta: 'δ', gradW: '∂C/∂W', gradB: '∂C/∂b', z: 'z', a: 'a', W: 'W', b: 'b' };
+const PART: Record<string, string> = { delta: 'δ', gradW: '∂E/∂W', gradB: '∂E/∂b', z: 'z', a: 'a', W: 'W', b: 'b' };
 
 /**
  * Finds expected/got pairs of gradients in a counterexample and compares them entry by entry.
@@ -205,19 +222,34 @@ export function gradientDiffs(cx: unknown, precision?: string, defaultPart?: str
         if (d) out.push(d);
       }
     } else if (e && typeof e === 'object' && !Array.isArray(e) && g && typeof g === 'object') {
-      for (const k of Object.keys(e as object)) visit(k, (e as Record<string, unknown>)[k], (g as Record<string, unknown>)[k]);
+      const keys = Object.keys(e as object);
+      const eo = e as Record<string, unknown>;
+      const go = g as Record<string, unknown>;
+      if (keys.length && keys.every((k) => /^\d+$/.test(k))) {
+        // a sparse per-layer map { "0": matrix, "2": matrix } (0-based layer indices, as the grader sends)
+        for (const k of keys) {
+          const l = Number(k) + 1;
+          const label = `${nm ?? 'matrix'}, layer ${l}`;
+          const ek = eo[k];
+          const gk = go[k];
+          const d = isMatrix(ek) ? diffMatrix(label, ek, gk, allowed) : isNumArray(ek) && isNumArray(gk) ? diffMatrix(label, [ek], [gk], allowed) : null;
+          if (d) out.push(d);
+        }
+      } else {
+        for (const k of keys) visit(k, eo[k], go[k]);
+      }
     }
   };
   visit(undefined, o['expected'], o['got']);
   return out.filter((d) => d.cells.some((c) => c.wrong));
 }
 
-/** What a backward check compares, when its counterexample does not say (BP1, BP2: δ; BP3: ∂C/∂b; BP4: ∂C/∂W). */
+/** What a backward check compares, when its counterexample does not say (BP1, BP2: δ; BP3: ∂E/∂b; BP4: ∂E/∂W). */
 const CHECK_PART: Record<string, string> = {
   'backward.bp1': 'δ',
   'backward.bp2': 'δ',
-  'backward.bp3': '∂C/∂b',
-  'backward.bp4': '∂C/∂W',
+  'backward.bp3': '∂E/∂b',
+  'backward.bp4': '∂E/∂W',
   forward: 'a',
 };
 
@@ -273,12 +305,13 @@ th{background:#f6f6f6}
 td.mark{font-size:1.1rem;width:1.5rem;text-align:center}
 tr.pass td.mark{color:#1a7f37}tr.fail td.mark,tr.error td.mark,tr.timeout td.mark{color:#c62828}tr.missing td.mark{color:#888}
 td.points{white-space:nowrap;text-align:right}
+.check-title{font-size:.8rem;color:#555}
 code,pre{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:.85rem}
 pre{background:#f6f8fa;border:1px solid #e1e4e8;padding:.6rem;overflow:auto;max-height:24rem}
 section.failure{border:1px solid #e0c0c0;border-left:4px solid #c62828;padding:.5rem 1rem;margin:1rem 0;border-radius:4px}
 section.failure.missing{border-color:#ddd;border-left-color:#888}
 section.failure h3{margin:.3rem 0}
-.diagnosis{background:#fff8e1;border:1px solid #f0d890;padding:.5rem .8rem;border-radius:4px}
+.diagnosis{background:#fff8e1;border:1px solid #f0d890;padding:.1rem .8rem;border-radius:4px}
 .heatmaps{display:flex;flex-wrap:wrap;gap:1rem}
 figure.heatmap{margin:0}
 figure.heatmap figcaption{font-size:.85rem;color:#444;margin-bottom:.2rem}
@@ -295,16 +328,16 @@ function failureSection(c: HtmlReportCheck, precision: string | undefined): stri
   const parts: string[] = [];
   parts.push(`<h3>${mark} <code>${esc(c.id)}</code> <span class="status">${esc(c.status)}</span> — ${esc(c.points)} / ${esc(c.maxPoints)} points</h3>`);
   if (c.message) parts.push(`<p class="message">${esc(c.message)}</p>`);
-  const dx = diagnosisText(c.diagnosis);
+  const dx = diagnosisParts(c.diagnosis);
   if (dx) {
     parts.push(
-      `<div class="diagnosis"><strong>Likely mistake${dx.title ? `: ${esc(dx.title)}` : ''}.</strong> ${esc(dx.text)}</div>`,
+      `<div class="diagnosis"><p><strong>Likely mistake:</strong> ${esc(dx.mistake)}</p>${dx.fix ? `<p><strong>How to fix it:</strong> ${esc(dx.fix)}</p>` : ''}</div>`,
     );
   }
   const diffs = gradientDiffs(c.counterexample, precision, CHECK_PART[c.id]);
   if (diffs.length) {
     parts.push(
-      `<h4>Which entries are wrong</h4><p class="legend">each square is one entry (row = unit j, column = input k for ∂C/∂W; row = example for δ)` +
+      `<h4>Which entries are wrong</h4><p class="legend">each square is one entry (∂E/∂W: row = unit j, column = input k; δ: row = example, column = unit)` +
         `<span class="swatch" style="background:#e8f3e8"></span>agrees<span class="swatch" style="background:hsl(0,75%,45%)"></span>wrong (darker = larger relative error); hover for values</p>` +
         `<div class="heatmaps">${diffs.map(heatmapSvg).join('')}</div>`,
     );
@@ -328,11 +361,16 @@ export function renderHtmlReport(report: HtmlReportInput): string {
     `seed <code>${esc(report.seed)}</code>`,
     precision ? `precision ${esc(precision)}` : '',
     typeof report.profile === 'string' ? `profile ${esc(report.profile)}` : '',
+    typeof report.scopeText === 'string' ? `scope: ${esc(report.scopeText)}` : '',
   ].filter(Boolean);
+  const output = Array.isArray(report.output) && report.output.length
+    ? `<h2>What the submission printed</h2>\n<pre class="output">${esc(report.output.join('\n'))}</pre>`
+    : '';
 
   const rows = checks.map((c) => {
     const { mark, cls } = statusMark(c.status);
-    const idCell = c.status === 'pass' ? `<code>${esc(c.id)}</code>` : `<a href="#${anchor(c.id)}"><code>${esc(c.id)}</code></a>`;
+    const idCode = c.status === 'pass' ? `<code>${esc(c.id)}</code>` : `<a href="#${anchor(c.id)}"><code>${esc(c.id)}</code></a>`;
+    const idCell = c.title ? `${idCode}<div class="check-title">${esc(c.title)}</div>` : idCode;
     return `<tr class="check ${cls}"><td class="mark">${mark}</td><td>${idCell}</td><td>${esc(c.status)}</td><td class="points">${esc(c.points)} / ${esc(c.maxPoints)}</td><td>${esc(c.status === 'pass' ? '' : c.message)}</td></tr>`;
   });
   const failures = checks.filter((c) => c.status !== 'pass');
@@ -357,6 +395,7 @@ ${rows.join('\n')}
 </tbody>
 </table>
 ${failures.length ? `<h2>What to fix</h2>\n${failures.map((c) => failureSection(c, precision)).join('\n')}` : '<h2>All checks passed</h2>'}
+${output}
 <p class="note">Check ids are described in the instructor's guide (docs/grading.md of nn-oracle). Generated by nn-oracle.</p>
 </body>
 </html>
