@@ -31,19 +31,37 @@ export const SUBJECTS: Readonly<Record<string, SubjectEntry>> = {
     load: async () => (await import('../reference/scalar/index.js')).decimalSubject,
     runsScale: 0.3,
   },
+  accelerated: {
+    description: 'the WebGPU path in float32 (accelerated/, Dawn): checked against the float64 reference',
+    load: async () => (await import('../accelerated/index.js')).createAcceleratedSubject(),
+  },
 };
 
 export function subjectNames(): string[] {
   return Object.keys(SUBJECTS);
 }
 
+/**
+ * `planted:<bug>[+<bug>...]`: a small float64 implementation with planted bugs (properties/planted.ts),
+ * to see the suite catch them, e.g. `nn-oracle check --subject planted:bp2-no-sigma-prime`.
+ */
+async function plantedEntry(name: string): Promise<SubjectEntry | undefined> {
+  if (!name.startsWith('planted:')) return undefined;
+  const { PLANTED_BUGS, plantedSubject } = await import('../properties/planted.js');
+  const bugs = name.slice('planted:'.length).split('+').filter(Boolean);
+  for (const b of bugs) {
+    if (!(PLANTED_BUGS as readonly string[]).includes(b)) throw new UnknownNameError('planted bug', b, PLANTED_BUGS, '--subject planted:<bug>');
+  }
+  return { description: `planted bug(s): ${bugs.join(', ') || 'none'}`, load: async () => plantedSubject(bugs as never) };
+}
+
 /** The registry entry for `name`, or an UnknownNameError listing the known subjects. */
-export function subjectEntry(name: string): SubjectEntry {
-  const entry = SUBJECTS[name];
-  if (!entry) throw new UnknownNameError('subject', name, subjectNames(), '--subject');
+export async function subjectEntry(name: string): Promise<SubjectEntry> {
+  const entry = SUBJECTS[name] ?? (await plantedEntry(name));
+  if (!entry) throw new UnknownNameError('subject', name, [...subjectNames(), 'planted:<bug>'], '--subject');
   return entry;
 }
 
 export async function loadSubject(name: string): Promise<Subject> {
-  return subjectEntry(name).load();
+  return (await subjectEntry(name)).load();
 }

@@ -27,6 +27,7 @@ subjects:
 ${Object.entries(SUBJECTS)
   .map(([name, s]) => `  ${name.padEnd(12)} ${s.description}`)
   .join('\n')}
+  planted:<bug>  a small implementation with a planted bug (properties/planted.ts), to see it caught
 
 A failure prints its shrunk counterexample and the command that replays it, e.g.
   nn-oracle check --subject reference --property bp.bp2 --seed 1234 --path 0:1:1
@@ -115,7 +116,7 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     if (values.format !== 'text' && values.format !== 'json') throw new UnknownNameError('format', values.format, ['text', 'json'], '--format');
-    const entry = subjectEntry(values.subject!);
+    const entry = await subjectEntry(values.subject!);
     const only = values.property?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
     for (const id of only ?? []) if (!propertyIds().includes(id)) throw new UnknownNameError('property', id, propertyIds(), '--property');
     if (values.path !== undefined && only?.length !== 1) {
