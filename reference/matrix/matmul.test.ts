@@ -101,3 +101,14 @@ describe('matmul family against the naive triple loop', () => {
     expect(toRows(transpose(transpose(fromRows(rows))))).toEqual(rows);
   });
 });
+
+describe('transpose', () => {
+  it('matches the definition (Aᵀ)_ji = A_ij on shapes across the 16 × 16 tile', () => {
+    for (const [r, c] of [[1, 1], [1, 17], [17, 1], [15, 16], [16, 33], [40, 7]] as const) {
+      const A = randomMat(r, c);
+      const T = transpose(A);
+      expect([T.rows, T.cols]).toEqual([c, r]);
+      for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) expect(T.data[j * r + i]).toBe(A.data[i * c + j]);
+    }
+  });
+});
