@@ -45,7 +45,8 @@ type TextMetrics = { canvas(use: boolean): void };
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   // Force the character-count text-width estimate (see the module comment).
   const tm = (vega as unknown as { textMetrics?: TextMetrics }).textMetrics;
-  tm?.canvas(false);
+  if (!tm) throw new Error('vega no longer exports textMetrics: the figures cannot pin text widths (see figures/render.ts)');
+  tm.canvas(false);
   const full = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, ...spec };
   const compiled = vl.compile(full as unknown as vl.TopLevelSpec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
