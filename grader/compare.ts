@@ -20,7 +20,32 @@ export interface Difference {
 export function formatPath(path: Path): string {
   let s = '';
   for (const p of path) s += typeof p === 'number' || /^\d+$/.test(p) ? `[${p}]` : s ? `.${p}` : p;
-  return s || '(the result)';
+  const why = explainPath(path);
+  return (s || '(the result)') + (why ? ` (${why})` : '');
+}
+
+/** The notes' reading of an index path: "layer 2, example 0, unit 1" (arrays are 0-based, layers 1-based). */
+export function explainPath(path: Path): string {
+  const [head, ...rest] = path;
+  const n = rest.map(Number);
+  switch (head) {
+    case 'delta':
+    case 'z':
+    case 'a':
+      return [n[0] !== undefined ? `layer ${n[0] + 1}` : '', n[1] !== undefined ? `example ${n[1]}` : '', n[2] !== undefined ? `unit ${n[2]}` : ''].filter(Boolean).join(', ');
+    case 'gradW':
+      return [n[0] !== undefined ? `layer ${n[0] + 1}` : '', n[1] !== undefined ? `row ${n[1]} (unit j)` : '', n[2] !== undefined ? `column ${n[2]} (input k)` : ''].filter(Boolean).join(', ');
+    case 'gradB':
+      return [n[0] !== undefined ? `layer ${n[0] + 1}` : '', n[1] !== undefined ? `unit ${n[1]}` : ''].filter(Boolean).join(', ');
+    case 'params': {
+      const [t, part, l, j, k] = rest;
+      return [t !== undefined ? `after step ${Number(t) + 1}` : '', part !== undefined ? `${part}` : '', l !== undefined ? `layer ${Number(l) + 1}` : '', j !== undefined ? `[${j}]` : '', k !== undefined ? `[${k}]` : '']
+        .filter(Boolean)
+        .join(' ');
+    }
+    default:
+      return '';
+  }
 }
 
 function boundAt(bounds: unknown, path: Path): number | undefined {

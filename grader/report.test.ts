@@ -26,7 +26,7 @@ describe('reports', () => {
     expect(t).toMatch(/score: 2 \/ 3/);
     expect(t).toMatch(/diagnosis: BP2 without σ′/);
     expect(t).toMatch(/smallest failing input: /);
-    expect(t).toMatch(/first difference at delta\[\d+\]\[\d+\]\[\d+\]: expected/);
+    expect(t).toMatch(/first difference at delta\[\d+\]\[\d+\]\[\d+\] \(layer \d+, example \d+, unit \d+\): expected/);
     expect(t).toMatch(/replay: nn-oracle grade s\.mjs --seed 3 --only backward\.bp2/);
   });
 
