@@ -69,6 +69,12 @@ export interface TrainOptions {
   earlyStopping?: EarlyStopping;
   /** Called after every epoch (progress); return false to stop. */
   onEpoch?: (e: EpochInfo) => void | boolean;
+  /**
+   * Record the training (and validation) loss every this many epochs (default 1); the last epoch is
+   * always recorded. Larger values save one forward pass per skipped epoch. Early stopping checks
+   * only recorded epochs.
+   */
+  recordEvery?: number;
   /** Resume: the optimizer state of an earlier run (JSON). */
   state?: OptimizerState;
 }
@@ -153,6 +159,8 @@ export function train(net: Net, data: Dataset, opts: TrainOptions): TrainResult 
   if (!Number.isInteger(size) || size < 1) throw new InvalidArgumentError({ where: 'batchSize', expected: "'full' or an integer ≥ 1", got: brief(opts.batchSize) });
   if (opts.earlyStopping && !opts.validation) throw new InvalidArgumentError({ where: 'earlyStopping', expected: 'a validation set to watch', got: 'no validation set' });
   const shuffle = opts.shuffle ?? size < B;
+  const every = opts.recordEvery ?? 1;
+  if (!Number.isInteger(every) || every < 1) throw new InvalidArgumentError({ where: 'recordEvery', expected: 'an integer ≥ 1', got: brief(every) });
   const rng = createRng(opts.seed ?? 0);
 
   let params = netParams(net);
@@ -177,6 +185,7 @@ export function train(net: Net, data: Dataset, opts: TrainOptions): TrainResult 
       current = withParams(net, params);
       steps++;
     }
+    if (epoch % every !== 0 && epoch !== opts.epochs) continue;
     const info: EpochInfo = { epoch, loss: datasetLoss(current, data, opts.loss), lr, steps };
     if (opts.validation) info.valLoss = datasetLoss(current, opts.validation, opts.loss);
     history.push(info);

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { Subject } from '../contract/types.js';
+import { referenceSubject } from '../reference/index.js';
+import { initNet } from '../reference/init.js';
+import { step } from '../reference/optimizers.js';
+import { runProperty } from './engine.js';
+import { initProperties, makeGlorotNormalProperty, makeGlorotUniformProperty, makeSparseProperty, makeZeroSymmetryProperty } from './init.js';
+
+describe('init properties', () => {
+  it('hold for the reference', async () => {
+    for (const p of initProperties) {
+      const r = await runProperty(p, referenceSubject, { seed: 3 });
+      expect(r.status, `${p.id}: ${r.message}`).toBe('pass');
+      console.log(p.id, r.ms, 'ms');
+    }
+  });
+
+  it('glorot-uniform catches a limit without the square root and a one-sided range', async () => {
+    const noSqrt: typeof initNet = (sizes, acts, o = {}) => {
+      const net = initNet(sizes, acts, o);
+      const f = Math.sqrt(6) / (sizes[0]! + sizes[1]!) / (Math.sqrt(6) / Math.sqrt(sizes[0]! + sizes[1]!));
+      return { layers: net.layers.map((l) => ({ ...l, W: l.W.map((r) => r.map((w) => w * f)) })) };
+    };
+    expect((await runProperty(makeGlorotUniformProperty(noSqrt), referenceSubject, { seed: 3, runs: 30 })).status).toBe('fail');
+    const oneSided: typeof initNet = (sizes, acts, o = {}) => {
+      const net = initNet(sizes, acts, o);
+      return { layers: net.layers.map((l) => ({ ...l, W: l.W.map((r) => r.map(Math.abs)) })) };
+    };
+    expect((await runProperty(makeGlorotUniformProperty(oneSided), referenceSubject, { seed: 3, runs: 30 })).status).toBe('fail');
+  });
+
+  it('glorot-normal catches the variance 1/(n_in + n_out)', async () => {
+    const half: typeof initNet = (sizes, acts, o = {}) => {
+      const net = initNet(sizes, acts, o);
+      return { layers: net.layers.map((l) => ({ ...l, W: l.W.map((r) => r.map((w) => w / Math.SQRT2)) })) };
+    };
+    expect((await runProperty(makeGlorotNormalProperty(half), referenceSubject, { seed: 3, runs: 30 })).status).toBe('fail');
+  });
+
+  it('sparse catches a unit with one weight too many', async () => {
+    const extra: typeof initNet = (sizes, acts, o = {}) => {
+      const net = initNet(sizes, acts, o);
+      return { layers: net.layers.map((l) => ({ ...l, W: l.W.map((r) => r.map((w) => (w === 0 ? 0 : w)).map((w, k) => (k === r.length - 1 && w === 0 ? 1 : w))) })) };
+    };
+    expect((await runProperty(makeSparseProperty(extra), referenceSubject, { seed: 3, runs: 50 })).status).toBe('fail');
+  });
+
+  it('zeros-symmetry catches a step that perturbs each unit differently', async () => {
+    const perturbed: Subject = {
+      ...referenceSubject,
+      name: 'perturbed-step',
+      fns: {
+        ...referenceSubject.fns,
+        step: (o, p, g, s) => {
+          const r = step(o, p, g, s);
+          return { ...r, params: { ...r.params, b: r.params.b.map((b) => b.map((x, j) => x * (1 + j / 64))) } };
+        },
+      },
+    };
+    expect((await runProperty(makeZeroSymmetryProperty(), perturbed, { seed: 3, runs: 30 })).status).toBe('fail');
+  });
+});

@@ -1,0 +1,181 @@
+/**
+ * Initialisation properties (notes 002 "Tricks of the trade: initialization", 004 "Initialization").
+ *
+ * The sample-statistics properties check the reference's initialiser (an injectable function, so a
+ * test can plant a bug) with honest bounds: for N independent weights with mean 0, variance v and
+ * fourth moment μ₄, the sample mean has standard deviation √(v/N) and the sample second moment
+ * (1/N) Σ w² has standard deviation √((μ₄ − v²)/N). We allow Z = 6 standard deviations: a correct
+ * initialiser fails one check with probability < 2·10⁻⁹ (Chebyshev would give 1/36 without the
+ * normal approximation; N ≥ 400 makes the CLT reading reasonable).
+ *
+ * The symmetry property runs on any subject: a zero-initialised net trained by the subject's
+ * backward and step keeps identical hidden units (the reason the notes say "do not initialize weights
+ * to zero").
+ */
+import * as fc from 'fast-check';
+import type { ActivationName } from '../contract/names.js';
+import type { Net, OptimizerState, Params } from '../contract/types.js';
+import { FIRST_ORDER_SAFETY, UNIT_ROUNDOFF, gamma } from '../contract/tolerance.js';
+import { glorotNormalVariance, glorotUniformLimit, initNet as refInitNet } from '../reference/init.js';
+import { call } from './engine.js';
+import { PropertyFailure } from './failure.js';
+import type { Property } from './types.js';
+
+/** Standard deviations allowed for a sample statistic (see the module comment). */
+export const SAMPLE_Z = 6;
+/** Weights drawn per check (at least): enough for the normal approximation of the sample moments. */
+const MIN_SAMPLES = 400;
+
+export interface InitCase {
+  nIn: number;
+  nOut: number;
+  seed: number;
+}
+
+const initCaseArb = fc.record({ nIn: fc.integer({ min: 1, max: 40 }), nOut: fc.integer({ min: 1, max: 40 }), seed: fc.integer() });
+
+/** All weights of W¹ from enough independent nets of sizes [nIn, nOut] (seeds seed, seed+1, …). */
+function sampleWeights(init: typeof refInitNet, c: InitCase, scheme: 'glorot-uniform' | 'glorot-normal'): number[] {
+  const out: number[] = [];
+  for (let k = 0; out.length < MIN_SAMPLES; k++) out.push(...init([c.nIn, c.nOut], 'tanh', { scheme, seed: (c.seed + k) | 0 }).layers[0]!.W.flat());
+  return out;
+}
+
+function checkMoments(ws: number[], variance: number, fourth: number, what: string): void {
+  const N = ws.length;
+  const mean = ws.reduce((s, w) => s + w, 0) / N;
+  const m2 = ws.reduce((s, w) => s + w * w, 0) / N;
+  const sdMean = Math.sqrt(variance / N);
+  const sdM2 = Math.sqrt((fourth - variance * variance) / N);
+  if (!(Math.abs(mean) <= SAMPLE_Z * sdMean)) throw new PropertyFailure({ what: `${what}: sample mean of ${N} weights`, expected: 0, got: mean, allowed: SAMPLE_Z * sdMean, note: `${SAMPLE_Z} standard deviations √(v/N)` });
+  if (!(Math.abs(m2 - variance) <= SAMPLE_Z * sdM2)) throw new PropertyFailure({ what: `${what}: sample variance of ${N} weights`, expected: variance, got: m2, allowed: SAMPLE_Z * sdM2, note: `${SAMPLE_Z} standard deviations √((μ₄ − v²)/N)` });
+}
+
+export function makeGlorotUniformProperty(init: typeof refInitNet = refInitNet): Property<InitCase> {
+  return {
+    id: 'init.glorot-uniform',
+    concept: 'Glorot uniform W_ij ~ U(±√6/√(n+m)): every weight inside the limits, sample mean 0 and variance 2/(n+m) within 6 standard deviations (002 "Tricks of the trade: initialization")',
+    requires: [],
+    defaultRuns: 15,
+    arbitrary: () => initCaseArb,
+    check(_s, c) {
+      const a = glorotUniformLimit(c.nIn, c.nOut);
+      const ws = sampleWeights(init, c, 'glorot-uniform');
+      const out = ws.find((w) => !(Math.abs(w) <= a));
+      if (out !== undefined) throw new PropertyFailure({ what: `a Glorot-uniform weight for n = ${c.nIn}, m = ${c.nOut}`, expected: `in [−${a}, ${a}]`, got: out });
+      // U(−a, a): variance a²/3, fourth moment a⁴/5
+      checkMoments(ws, (a * a) / 3, a ** 4 / 5, `Glorot uniform n = ${c.nIn}, m = ${c.nOut}`);
+      // the limits are reached: the largest |w| of N uniform draws is below a(1 − t) with probability (1 − t)^N
+      const t = SAMPLE_Z * 3 / ws.length; // (1 − t)^N ≤ e^{−18}
+      const max = Math.max(...ws.map(Math.abs));
+      if (max < a * (1 - t)) throw new PropertyFailure({ what: `largest |weight| of ${ws.length} Glorot-uniform draws`, expected: `≥ ${a * (1 - t)} (the limit ${a})`, got: max });
+    },
+  };
+}
+
+export function makeGlorotNormalProperty(init: typeof refInitNet = refInitNet): Property<InitCase> {
+  return {
+    id: 'init.glorot-normal',
+    concept: 'Glorot normal W_ij ~ N(0, 2/(n_in + n_out)): sample mean 0 and variance 2/(n_in + n_out) within 6 standard deviations (004 "Initialization")',
+    requires: [],
+    defaultRuns: 15,
+    arbitrary: () => initCaseArb,
+    check(_s, c) {
+      const v = glorotNormalVariance(c.nIn, c.nOut);
+      // N(0, v): fourth moment 3v²
+      checkMoments(sampleWeights(init, c, 'glorot-normal'), v, 3 * v * v, `Glorot normal n_in = ${c.nIn}, n_out = ${c.nOut}`);
+    },
+  };
+}
+
+export interface SparseCase extends InitCase {
+  nonZero: number;
+}
+
+export function makeSparseProperty(init: typeof refInitNet = refInitNet): Property<SparseCase> {
+  return {
+    id: 'init.sparse',
+    concept: 'sparse initialisation: every unit has exactly min(k, n_in) non-zero incoming weights (002 "Sparse initialization")',
+    requires: [],
+    defaultRuns: 20,
+    arbitrary: () => fc.record({ nIn: fc.integer({ min: 1, max: 40 }), nOut: fc.integer({ min: 1, max: 10 }), seed: fc.integer(), nonZero: fc.integer({ min: 1, max: 20 }) }),
+    check(_s, c) {
+      const net = init([c.nIn, c.nOut, 2], 'relu', { scheme: 'sparse', seed: c.seed, nonZero: c.nonZero });
+      net.layers.forEach((layer, l) =>
+        layer.W.forEach((row, j) => {
+          const k = row.filter((w) => w !== 0).length;
+          const want = Math.min(c.nonZero, row.length);
+          if (k !== want) throw new PropertyFailure({ what: `non-zero weights into unit ${j + 1}`, layer: l + 1, expected: want, got: k });
+        }),
+      );
+    },
+  };
+}
+
+export interface SymmetryCase {
+  sizes: number[];
+  activation: ActivationName;
+  X: number[][];
+  Y: number[][];
+  steps: number;
+}
+
+const g = fc.integer({ min: -8, max: 8 }).map((k) => k / 4);
+
+export const symmetryArb: fc.Arbitrary<SymmetryCase> = fc
+  .record({
+    n0: fc.integer({ min: 1, max: 3 }),
+    hidden: fc.array(fc.integer({ min: 2, max: 4 }), { minLength: 1, maxLength: 2 }),
+    nL: fc.integer({ min: 1, max: 2 }),
+    B: fc.integer({ min: 1, max: 4 }),
+    activation: fc.constantFrom<ActivationName>('sigmoid', 'tanh', 'softplus'),
+    steps: fc.integer({ min: 1, max: 5 }),
+  })
+  .chain(({ n0, hidden, nL, B, activation, steps }) =>
+    fc.record({
+      sizes: fc.constant([n0, ...hidden, nL]),
+      activation: fc.constant(activation),
+      X: fc.array(fc.array(g, { minLength: n0, maxLength: n0 }), { minLength: B, maxLength: B }),
+      Y: fc.array(fc.array(g, { minLength: nL, maxLength: nL }), { minLength: B, maxLength: B }),
+      steps: fc.constant(steps),
+    }),
+  );
+
+export function makeZeroSymmetryProperty(init: typeof refInitNet = refInitNet): Property<SymmetryCase> {
+  return {
+    id: 'init.zeros-symmetry',
+    concept: 'with all weights initialised to 0 every hidden unit of a layer computes the same function and gets the same gradient, so the units stay identical under training (002 "randomly initialize weights for breaking symmetries")',
+    requires: ['backward', 'step'],
+    defaultRuns: 20,
+    arbitrary: () => symmetryArb,
+    async check(subject, c) {
+      const L = c.sizes.length - 1;
+      let net: Net = init(c.sizes, [...Array(L - 1).fill(c.activation), 'identity'], { scheme: 'zeros', bias: 0.1 });
+      let params: Params = { W: net.layers.map((l) => l.W), b: net.layers.map((l) => l.b) };
+      let state: OptimizerState = null;
+      const u = UNIT_ROUNDOFF[subject.precision];
+      for (let t = 0; t < c.steps; t++) {
+        const gr = await call(subject, 'backward', net, c.X, c.Y, 'mse');
+        ({ params, state } = await call(subject, 'step', { name: 'sgd', lr: 0.5 }, params, { W: gr.gradW, b: gr.gradB }, state));
+        net = { layers: net.layers.map((l, i) => ({ ...l, W: params.W[i]!, b: params.b[i]! })) };
+      }
+      // hidden layers l = 1..L−1: rows of W^l and entries of b^l identical; columns of W^{l+1} identical
+      const scale = Math.max(1, ...params.W.flat(2).map(Math.abs), ...params.b.flat().map(Math.abs));
+      const allowed = FIRST_ORDER_SAFETY * c.steps * gamma(4 * (Math.max(...c.sizes) + c.X.length + 4), u) * scale;
+      for (let l = 0; l < L - 1; l++) {
+        const W = params.W[l]!;
+        const b = params.b[l]!;
+        const next = params.W[l + 1]!;
+        for (let j = 1; j < W.length; j++) {
+          const diffs = [...W[j]!.map((w, k) => w - W[0]![k]!), b[j]! - b[0]!, ...next.map((row) => row[j]! - row[0]!)];
+          const worst = Math.max(...diffs.map(Math.abs));
+          if (!(worst <= allowed)) {
+            throw new PropertyFailure({ what: `hidden unit ${j + 1} vs unit 1 after ${c.steps} sgd steps from zero weights`, layer: l + 1, expected: 'identical incoming weights, bias and outgoing weights', got: `a difference of ${worst}`, allowed });
+          }
+        }
+      }
+    },
+  };
+}
+
+export const initProperties: Property[] = [makeGlorotUniformProperty(), makeGlorotNormalProperty(), makeSparseProperty(), makeZeroSymmetryProperty()];

@@ -1,0 +1,129 @@
+/**
+ * Threshold units and the perceptron (notes 000 "The NAND-perceptron", 001 "Threshold Logic Unit",
+ * "Perceptron"), checked on any subject's `forward` (step units) and `perceptronStep`.
+ */
+import * as fc from 'fast-check';
+import type { Matrix, Net, Subject } from '../contract/types.js';
+import { GATES, GATE_TRUTH, allInputs, novikoffBound, type GateName } from '../reference/logic.js';
+import { call } from './engine.js';
+import { PropertyFailure } from './failure.js';
+import type { Property } from './types.js';
+
+export interface GateCase {
+  gate: GateName;
+  /** A positive power of two the weights and bias are scaled by (a threshold unit is scale invariant). */
+  scale: number;
+}
+
+export const notesGates: Property<GateCase> = {
+  id: 'perceptron.gates',
+  concept: 'threshold logic units compute or (a+b−0.5), and (a+b−1.5), not (−a+0.5), nand (−2a−2b+3) on their whole truth tables (001 "Threshold Logic Unit", 000 "NAND-perceptron")',
+  requires: ['forward'],
+  defaultRuns: 20,
+  arbitrary: () => fc.record({ gate: fc.constantFrom(...(Object.keys(GATES) as GateName[])), scale: fc.integer({ min: -3, max: 6 }).map((e) => 2 ** e) }),
+  async check(subject, { gate, scale }) {
+    const u = GATES[gate];
+    const net: Net = { layers: [{ W: [u.w.map((w) => w * scale)], b: [u.b * scale], activation: 'step' }] };
+    const X = allInputs(u.w.length);
+    const got = await call(subject, 'forward', net, X);
+    X.forEach((x, i) => {
+      const want = GATE_TRUTH[gate](x);
+      const have = got?.a?.[0]?.[i]?.[0];
+      if (have !== want) throw new PropertyFailure({ what: `${gate}(${x.join(', ')}) by the unit w = [${net.layers[0]!.W[0]!.join(', ')}], b = ${net.layers[0]!.b[0]}`, expected: want, got: have ?? 'nothing', index: [i] });
+    });
+  },
+};
+
+/** Runs the perceptron learning algorithm with the subject's perceptronStep. A mistake is an update. */
+export async function subjectPerceptronLearn(subject: Subject, X: Matrix, y: readonly (0 | 1)[], maxEpochs: number, lr = 1, w0?: number[], b0 = 0) {
+  let w = w0 ?? X[0]!.map(() => 0);
+  let b = b0;
+  let mistakes = 0;
+  for (let epoch = 1; epoch <= maxEpochs; epoch++) {
+    let updates = 0;
+    for (let i = 0; i < X.length; i++) {
+      const r = await call(subject, 'perceptronStep', w, b, X[i]!, y[i]!, lr);
+      if (r.b !== b || r.w.some((v, k) => v !== w[k])) updates++;
+      w = r.w;
+      b = r.b;
+    }
+    mistakes += updates;
+    if (updates === 0) return { w, b, mistakes, epochs: epoch, converged: true };
+  }
+  return { w, b, mistakes, epochs: maxEpochs, converged: false };
+}
+
+export interface SeparableCase {
+  wStar: number[];
+  bStar: number;
+  X: number[][];
+  lr: number;
+}
+
+const coord = fc.integer({ min: -16, max: 16 }).map((k) => k / 4);
+
+/** Linearly separable data: points labelled by a random hyperplane, keeping those at margin ≥ ¼. */
+export const separableArb: fc.Arbitrary<SeparableCase> = fc.integer({ min: 1, max: 3 }).chain((n) =>
+  fc
+    .record({
+      wStar: fc.array(fc.integer({ min: -4, max: 4 }), { minLength: n, maxLength: n }),
+      bStar: fc.integer({ min: -4, max: 4 }).map((k) => k / 2),
+      X: fc.array(fc.array(coord, { minLength: n, maxLength: n }), { minLength: 1, maxLength: 12 }),
+      lr: fc.constantFrom(1, 0.5, 0.1),
+    })
+    .filter((c) => c.wStar.some((w) => w !== 0))
+    .map((c) => {
+      const norm = Math.hypot(...c.wStar, c.bStar);
+      return { ...c, X: c.X.filter((x) => Math.abs(x.reduce((s, v, k) => s + v * c.wStar[k]!, c.bStar)) / norm >= 0.25) };
+    })
+    .filter((c) => c.X.length > 0),
+);
+
+const label = (c: SeparableCase, x: readonly number[]): 0 | 1 => (x.reduce((s, v, k) => s + v * c.wStar[k]!, c.bStar) >= 0 ? 1 : 0);
+
+export const perceptronNovikoff: Property<SeparableCase> = {
+  id: 'perceptron.novikoff',
+  concept: 'on linearly separable data the perceptron learning rule converges after at most (R/γ)² mistakes from w = 0, to weights that classify every example (Novikoff 1962; 000/001 "Perceptron")',
+  requires: ['perceptronStep'],
+  defaultRuns: 40,
+  arbitrary: () => separableArb,
+  async check(subject, c) {
+    const y = c.X.map((x) => label(c, x));
+    const { R, gamma, bound } = novikoffBound(c.X, y, c.wStar, c.bStar);
+    const run = await subjectPerceptronLearn(subject, c.X, y, Math.ceil(bound) + 2, c.lr);
+    const wrong = c.X.filter((x, i) => (x.reduce((s, v, k) => s + v * run.w[k]!, run.b) >= 0 ? 1 : 0) !== y[i]).length;
+    if (!run.converged || run.mistakes > bound || wrong > 0) {
+      throw new PropertyFailure({
+        what: 'perceptron mistakes on separable data',
+        expected: `converged with ≤ (R/γ)² = ${bound.toFixed(2)} mistakes (R = ${R.toFixed(3)}, γ = ${gamma.toFixed(3)})`,
+        got: `${run.mistakes} mistakes in ${run.epochs} epochs, ${run.converged ? 'converged' : 'not converged'}, ${wrong} examples misclassified by the final w, b`,
+        note: `lr = ${c.lr}; separator w* = [${c.wStar.join(', ')}], b* = ${c.bStar}`,
+      });
+    }
+  },
+};
+
+export interface XorStart {
+  w0: number[];
+  b0: number;
+  lr: number;
+}
+
+export const perceptronXorNeverConverges: Property<XorStart> = {
+  id: 'perceptron.xor-never-converges',
+  concept: 'on XOR the perceptron rule never converges: every epoch updates the weights, from any start (XOR is not linearly separable; 000)',
+  requires: ['perceptronStep'],
+  defaultRuns: 20,
+  arbitrary: () => fc.record({ w0: fc.tuple(coord, coord).map((t) => [...t]), b0: coord, lr: fc.constantFrom(1, 0.5, 0.25) }),
+  async check(subject, c) {
+    const X = allInputs(2);
+    const y: (0 | 1)[] = [0, 1, 1, 0];
+    const epochs = 25;
+    const run = await subjectPerceptronLearn(subject, X, y, epochs, c.lr, c.w0, c.b0);
+    if (run.converged) {
+      throw new PropertyFailure({ what: 'perceptron on XOR', expected: `an update in every one of ${epochs} epochs`, got: `an epoch without update after ${run.epochs} epochs (w = [${run.w.join(', ')}], b = ${run.b})` });
+    }
+  },
+};
+
+export const perceptronProperties: Property[] = [notesGates, perceptronNovikoff, perceptronXorNeverConverges];
