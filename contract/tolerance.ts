@@ -14,7 +14,7 @@
  *
  * Every bound is reported with the quantities it was built from, so a failure can say why it failed.
  */
-import type { ActivationName } from './names.js';
+import type { ActivationName, ContractFunctionName } from './names.js';
 import type { Precision } from './types.js';
 
 export const UNIT_ROUNDOFF: Readonly<Record<Precision, number>> = {
@@ -418,4 +418,109 @@ export function batchMeanBound(B: number, meanAbs: number, u: number, inputError
  */
 export function activationBound(v: number, u: number): number {
   return FIRST_ORDER_SAFETY * ACTIVATION_ULPS * u * (Math.abs(v) + 1) + RESULT_ROUNDING * Math.abs(v);
+}
+
+// ─────────────────────────────────────────────────────────────────────────────────────────────────
+// Fixture tolerances (issue 7: golden fixtures and replay; written by the fixtures' owner). The manifest of the golden fixtures names,
+// per consumer precision and per contract function, one mixed tolerance
+//
+//     |got − expected| ≤ atol + rtol · |expected|
+//
+// so a consumer in any language can apply it with one line. It is derived, not chosen, from the unit
+// roundoff u of the consumer (float64 2^-53, float32 2^-24) and from bounds of the fixture set that
+// the generator measures on the cases it writes (FixtureBounds, recorded in the manifest):
+//
+//  - every input is a float64 number; a float32 consumer first rounds it (relative error u), so each
+//    input carries u of relative error, and the expected value (the Decimal truth rounded to float64)
+//    carries 2^-53 of its own (RESULT_ROUNDING_64);
+//  - activate / activateGrad: the relative condition number |z σ′(z)/σ(z)| of every activation and of
+//    every derivative is ≤ 2|z| + 2 (sigmoid′: |z(1 − 2σ)|, tanh′: |2z tanh z|, softplus: ≤ 1 + |z|,
+//    elu: ≤ 1 + |z|, softmax: |z_i|(1 − a_i) + Σ_j |z_j| a_j ≤ 2 max|z|), plus ACTIVATION_ULPS ulps for
+//    the evaluation:  rtol = (2Z + 2 + c_f + 1) u  with Z = max |z| over the cases; for activate
+//    atol = the smallest normal number of the consumer (results below it may flush or underflow to 0).
+//    activateGrad adds an absolute term: the contract's own formulas σ(1 − σ) and 1 − tanh² form
+//    1 − s with s ∈ [0, 1] carrying c_f u of error, so they are accurate to (c_f + 2)·u·Λ absolutely
+//    (Λ = max(1, α) bounds |σ′|), not relatively, in saturation (1 − tanh²(−5.5) ≈ 5.8e−5 keeps only
+//    about 12 correct digits in float64): atol = (c_f + 2) u Λ;
+//  - loss: a batch mean of B·n non-negative terms (mse ½d², bce and cce −y log a ≥ 0), so the sums
+//    do not cancel: γ_{n+B+2} plus c_f ulps per log, relative. The inputs' rounding changes E_x by
+//    at most u·Σ_i c_i to first order, c_i = |a − y|(|a| + |y|) (mse), y + (1 − y)·a/(1 − a) (bce),
+//    y (cce); with G_loss = max over cases of mean_x Σ_i c_i:  rtol = (c_f + 2)u + γ_{n+B+2},
+//    atol = 2u·G_loss (FIRST_ORDER_SAFETY);
+//  - forward / backward: per case and per element, the running error bound of contract/tolerance.ts
+//    (`backpropErrorBounds`, Higham §3.1) evaluated on the exact values at 2u — the factor 2 covers
+//    a float32 consumer's rounding of the inputs W, b, X, Y (one more u per product, which
+//    γ_{n+1}(2u) ≥ γ_{n+1}(u) + 2u absorbs) — plus the rounding of the expected value. The
+//    generator writes it into the case as "tol": { "float64": <shape of expected>, "float32": ... }
+//    (rounded up to two significant digits); the manifest says "perCase" for these two functions;
+//  - step: about 12 roundings per coordinate, the hyper-parameters' rounding amplified by Adam's bias
+//    correction (relative condition of 1 − βᵗ in β: t βᵗ/(1 − βᵗ) = C_adam, measured), and the chain:
+//    a consumer carries its own state through S steps, so errors add up S times:
+//    K_step = S (12 + C_adam), atol = K_step u G_step (G_step: largest |w| + |Δw| + |state|), rtol = K_step u;
+//  - perceptronStep: the fixtures use dyadic numbers (multiples of 1/4, |x| ≤ 8, lr ∈ {1, ½, ¼}), so
+//    every result is exact in float32 and float64: rtol = 0, atol = 0 — any difference is a wrong
+//    decision ŷ or a wrong update.
+// ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** What the fixture generator measures on its cases (recorded in the manifest). */
+export interface FixtureBounds {
+  /** Largest |z| among the activate / activateGrad cases, and the largest α given there (Λ = max(1, α)). */
+  maxAbsZ: number;
+  maxAlpha: number;
+  /** Largest outputs n and batch B of the loss cases, and the loss gauge G_loss. */
+  lossWidth: number;
+  lossBatch: number;
+  lossGauge: number;
+  /** Widest layer and deepest net of the forward/backward cases (their tolerance is per case). */
+  netWidth: number;
+  netDepth: number;
+  /** Longest optimizer chain S, largest Adam bias-correction condition C_adam, gauge G_step. */
+  stepChain: number;
+  adamCondition: number;
+  stepGauge: number;
+}
+
+/** |got − expected| ≤ atol + rtol·|expected|; `perCase`: use the case's own "tol" field instead. */
+export interface Tol {
+  rtol: number;
+  atol: number;
+  perCase?: true;
+}
+
+/** The smallest positive normal number of each consumer precision. */
+const TINY = { float64: 2 ** -1022, float32: 2 ** -126 } as const;
+/** The expected values are the Decimal truth rounded to the nearest float64. */
+const RESULT_ROUNDING_64 = 2 ** -53;
+
+/** The tolerance per contract function for a consumer computing in `precision` (see the derivation above). */
+export function fixtureTolerances(precision: 'float64' | 'float32', b: FixtureBounds): Record<ContractFunctionName, Tol> {
+  const u = UNIT_ROUNDOFF[precision];
+  const cf = ACTIVATION_ULPS;
+  const r = (x: number) => x + RESULT_ROUNDING_64; // the expected value's own rounding
+  const act = (2 * b.maxAbsZ + 2 + cf + 1) * u;
+  const kLoss = (cf + 2) * u + gamma(b.lossWidth + b.lossBatch + 2, u);
+  const kStep = b.stepChain * (12 + b.adamCondition);
+  return {
+    activate: { rtol: r(act), atol: TINY[precision] },
+    activateGrad: { rtol: r(act), atol: Math.max(TINY[precision], (cf + 2) * u * Math.max(1, b.maxAlpha)) },
+    loss: { rtol: r(kLoss), atol: 2 * u * b.lossGauge },
+    forward: { rtol: 0, atol: 0, perCase: true },
+    backward: { rtol: 0, atol: 0, perCase: true },
+    step: { rtol: r(kStep * u), atol: kStep * u * b.stepGauge },
+    perceptronStep: { rtol: 0, atol: 0 },
+  };
+}
+
+/** Evaluation point of the running error bound for a consumer of this precision (see above: 2u). */
+export function runningBoundUnit(precision: 'float64' | 'float32'): number {
+  return 2 * UNIT_ROUNDOFF[precision];
+}
+
+/** A tolerance rounded up to two significant digits (smaller files; never below the derived bound). */
+export function roundUp2(x: number): number {
+  if (x === 0 || !Number.isFinite(x)) return x;
+  const e = Math.floor(Math.log10(Math.abs(x))) - 1;
+  const m = Math.ceil(x / 10 ** e);
+  const y = Number((m * 10 ** e).toPrecision(2));
+  return y >= x ? y : Number(((m + 1) * 10 ** e).toPrecision(2));
 }
