@@ -14,7 +14,7 @@ import { Decimal } from 'decimal.js';
 import { DECIMAL_FD_STEP, RESULT_ROUNDING, allowedAt, boundAt, firstMismatch } from '../contract/tolerance.js';
 import type { BackwardResult } from '../contract/types.js';
 import { decimal50 } from '../reference/field.js';
-import { centralDifference, scalarLossAlong } from '../reference/scalar/index.js';
+import { lossEvaluator, scalarLossAlong } from '../reference/scalar/index.js';
 import { createRng } from '../reference/rng.js';
 import { KINK_ACTIVATIONS, netCaseArb, parameterCount, type NetCase, type NetOptions } from './arbitraries.js';
 import { call } from './engine.js';
@@ -64,11 +64,11 @@ export const finiteDifference: Property<FdInput> = {
     const F = decimal50;
     const h = F.of(DECIMAL_FD_STEP);
     if (parameterCount(c.net) <= FULL_FD_MAX_PARAMS) {
-      // Per coordinate: gradW[l][j][k] and gradB[l][j] against central differences.
-      const fdW = c.net.layers.map((layer, l) =>
-        layer.W.map((row, j) => row.map((_w, k) => F.toNumber(centralDifference(F, truth.fnet, c.X, c.Y, c.loss, { layer: l, kind: 'W', j, k }, h)))),
-      );
-      const fdB = c.net.layers.map((layer, l) => layer.b.map((_b, j) => F.toNumber(centralDifference(F, truth.fnet, c.X, c.Y, c.loss, { layer: l, kind: 'b', j }, h))));
+      // Per coordinate: gradW[l][j][k] and gradB[l][j] against central differences (the evaluator
+      // reuses the unperturbed layers below the moved parameter; values identical to a full forward).
+      const ev = lossEvaluator(F, truth.fnet, c.X, c.Y, c.loss);
+      const fdW = c.net.layers.map((layer, l) => layer.W.map((row, j) => row.map((_w, k) => F.toNumber(ev.centralDifference({ layer: l, kind: 'W', j, k }, h)))));
+      const fdB = c.net.layers.map((layer, l) => layer.b.map((_b, j) => F.toNumber(ev.centralDifference({ layer: l, kind: 'b', j }, h))));
       assertNoMismatch(
         firstMismatch(fdW, got.gradW, (p, e) => allowedAt(boundAt(bounds.gradW, p), e)),
         'gradW vs the central difference of the batch-mean loss (Decimal)',
