@@ -54,6 +54,28 @@ describe('createProcessSubject (isolation)', () => {
     expect(String((e as Error).message)).toMatch(/ERR_ACCESS_DENIED|permission|Access to this API has been restricted/i);
   });
 
+  it('denies writing files, child processes and worker threads; the network is NOT restricted (documented)', async () => {
+    const m = join(dir, 'perm.mjs');
+    writeFileSync(
+      m,
+      `export async function activate() {
+  const out = [];
+  for (const [what, f] of [
+    ['write', async () => (await import('node:fs')).writeFileSync(${JSON.stringify(join(dir, 'pwned.txt'))}, 'x')],
+    ['child', async () => (await import('node:child_process')).execSync('true')],
+    ['worker', async () => new (await import('node:worker_threads')).Worker('1', { eval: true })],
+  ]) {
+    try { await f(); out.push(what + ':allowed'); } catch (e) { out.push(what + ':' + (e.code ?? e.message)); }
+  }
+  return out;
+}
+`,
+    );
+    const s = await createProcessSubject({ module: m, timeoutMs: 3000 });
+    subjects.push(s);
+    expect(await s.call('activate', ['relu', [1]])).toEqual(['write:ERR_ACCESS_DENIED', 'child:ERR_ACCESS_DENIED', 'worker:ERR_ACCESS_DENIED']);
+  });
+
   it('runs a --cmd program, ignores its noise on stdout and decodes non-finite numbers', async () => {
     const py = join(dir, 'p.py');
     writeFileSync(
