@@ -4,7 +4,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { InvalidArgumentError } from '../../contract/errors.js';
+import { InvalidArgumentError, UnknownNameError } from '../../contract/errors.js';
+import { ALL_CHECK_IDS } from '../../grader/checks.js';
 import type { ContractFunctions } from '../../contract/types.js';
 import { gradeSubject, type GradeReport } from '../../grader/grade.js';
 import { FORMATS, renderReport, type ReportFormat } from '../../grader/report.js';
@@ -96,6 +97,8 @@ export function parseGradeArgs(argv: string[]): GradeCliOptions {
   if (!FORMATS.includes(format)) throw new InvalidArgumentError({ where: '--format', expected: FORMATS.join(', '), got: String(values.format) });
   const rubric = values.rubric ? loadRubric(values.rubric) : undefined;
   const scope = narrowScope(rubricScope(rubric), { activations: values.activations, losses: values.losses, optimizers: values.optimizers });
+  const only = values.only ? values.only.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
+  for (const id of only ?? []) if (!ALL_CHECK_IDS.includes(id)) throw new UnknownNameError('check id', id, ALL_CHECK_IDS, '--only');
   const target = values.cmd ? { cmd: values.cmd } : { file: positionals[0]! };
   const replay = ['nn-oracle grade', target.cmd ? `--cmd ${shq(target.cmd)}` : shq(target.file!)];
   if (values.cwd) replay.push(`--cwd ${shq(values.cwd)}`);
@@ -110,7 +113,7 @@ export function parseGradeArgs(argv: string[]): GradeCliOptions {
     precision,
     scope,
     rubric,
-    only: values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    only,
     format,
     out: values.out,
     timeoutMs: int(values.timeout, '--timeout', 2000, 1),
