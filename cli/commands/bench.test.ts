@@ -40,5 +40,6 @@ describe('nn-oracle bench', () => {
     await expect(run(['--subjects', 'nope'])).rejects.toBeInstanceOf(UnknownNameError);
     await expect(run(['--format', 'xml'])).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(run(['--steps', '0'])).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(run(['--bogus'])).rejects.toBeInstanceOf(InvalidArgumentError);
   });
 });

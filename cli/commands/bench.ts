@@ -61,18 +61,25 @@ export function formatText(report: BenchReport, workloads: readonly Workload[]):
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      workload: { type: 'string' },
-      subjects: { type: 'string' },
-      steps: { type: 'string' },
-      warmup: { type: 'string' },
-      seed: { type: 'string' },
-      format: { type: 'string', default: 'text' },
-    },
-    strict: true,
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        workload: { type: 'string' },
+        subjects: { type: 'string' },
+        steps: { type: 'string' },
+        warmup: { type: 'string' },
+        seed: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+      },
+      strict: true,
+    });
+  } catch (e) {
+    // node:util reports an unknown option or a missing value as a plain TypeError: make it a typed error
+    throw new InvalidArgumentError({ where: 'nn-oracle bench options', expected: 'the options listed by nn-oracle bench --help', got: (e as Error).message });
+  }
+  const { values } = parsed;
   const format = values.format;
   if (format !== 'text' && format !== 'json') throw new InvalidArgumentError({ where: '--format', expected: 'text or json', got: JSON.stringify(format) });
   const wanted = list(values.workload) ?? DEFAULT_WORKLOADS;
