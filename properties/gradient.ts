@@ -12,7 +12,7 @@
 import * as fc from 'fast-check';
 import { Decimal } from 'decimal.js';
 import { DECIMAL_FD_STEP, RESULT_ROUNDING, allowedAt, boundAt, firstMismatch } from '../contract/tolerance.js';
-import type { BackwardResult } from '../contract/types.js';
+import type { BackwardResult, Subject } from '../contract/types.js';
 import { decimal50 } from '../reference/field.js';
 import { lossEvaluator, scalarLossAlong } from '../reference/scalar/index.js';
 import { createRng } from '../reference/rng.js';
@@ -49,79 +49,102 @@ export function checkShapes(got: BackwardResult, c: NetCase): void {
   if (m) throw new PropertyFailure({ what: 'backward result has the wrong shape', expected: m.expected, got: m.got, index: m.path, note: 'gradW[l] must be shaped like W[l], gradB[l] like b[l]' });
 }
 
+export interface FdOptions {
+  /** Nets with at most this many parameters are checked per coordinate (default FULL_FD_MAX_PARAMS). */
+  fullMaxParams?: number;
+  /** Random directions per larger net (default FD_DIRECTIONS). */
+  directions?: number;
+  /** The nets swept (default FD_NETS). */
+  nets?: NetOptions;
+}
+
+/** The property with other settings (tests use it to force the directional path). */
+export function finiteDifferenceProperty(opts: FdOptions = {}): Property<FdInput> {
+  const fullMax = opts.fullMaxParams ?? FULL_FD_MAX_PARAMS;
+  const directions = opts.directions ?? FD_DIRECTIONS;
+  const netOpts = { ...FD_NETS, ...opts.nets };
+  return {
+    ...finiteDifference,
+    arbitrary: () => fc.record({ c: netCaseArb(netOpts), directionSeed: fc.integer() }),
+    check: (subject, input) => checkFiniteDifference(subject, input, fullMax, directions),
+  };
+}
+
 export const finiteDifference: Property<FdInput> = {
   id: 'gradient.finite-difference',
   concept: 'backpropagation computes ∂E/∂W and ∂E/∂b of the batch-mean loss (000 BP1–BP4; 003 "BP layer wise"; 004 derivative as sum over paths)',
   requires: ['backward'],
   defaultRuns: 30,
   arbitrary: () => fc.record({ c: netCaseArb(FD_NETS), directionSeed: fc.integer() }),
-  async check(subject, { c, directionSeed }) {
-    const truth = truthOf(c);
-    fc.pre(kinkDistance(c, truth, KINK_ACTIVATIONS) > KINK_MARGIN);
-    const got = await call(subject, 'backward', c.net, c.X, c.Y, c.loss);
-    checkShapes(got, c);
-    const bounds = boundsForSubject(c, truth, subject);
-    const F = decimal50;
-    const h = F.of(DECIMAL_FD_STEP);
-    if (parameterCount(c.net) <= FULL_FD_MAX_PARAMS) {
-      // Per coordinate: gradW[l][j][k] and gradB[l][j] against central differences (the evaluator
-      // reuses the unperturbed layers below the moved parameter; values identical to a full forward).
-      const ev = lossEvaluator(F, truth.fnet, c.X, c.Y, c.loss);
-      const fdW = c.net.layers.map((layer, l) => layer.W.map((row, j) => row.map((_w, k) => F.toNumber(ev.centralDifference({ layer: l, kind: 'W', j, k }, h)))));
-      const fdB = c.net.layers.map((layer, l) => layer.b.map((_b, j) => F.toNumber(ev.centralDifference({ layer: l, kind: 'b', j }, h))));
-      assertNoMismatch(
-        firstMismatch(fdW, got.gradW, (p, e) => allowedAt(boundAt(bounds.gradW, p), e)),
-        'gradW vs the central difference of the batch-mean loss (Decimal)',
-        { perLayer: true },
-      );
-      assertNoMismatch(
-        firstMismatch(fdB, got.gradB, (p, e) => allowedAt(boundAt(bounds.gradB, p), e)),
-        'gradB vs the central difference of the batch-mean loss (Decimal)',
-        { perLayer: true },
-      );
-      return;
-    }
-    // Along random directions d ∈ [−1, 1]^P: dᵀ∇E vs (E(θ + h d) − E(θ − h d)) / 2h.
-    const rng = createRng(directionSeed);
-    for (let r = 0; r < FD_DIRECTIONS; r++) {
-      const d = {
-        W: c.net.layers.map((l) => l.W.map((row) => row.map(() => rng.uniformIn(-1, 1)))),
-        b: c.net.layers.map((l) => l.b.map(() => rng.uniformIn(-1, 1))),
-      };
-      const plus = scalarLossAlong(F, truth.fnet, c.X, c.Y, c.loss, d, h);
-      const minus = scalarLossAlong(F, truth.fnet, c.X, c.Y, c.loss, d, F.neg(h));
-      const expected = plus.minus(minus).div(new Decimal(2).times(h)).toNumber();
-      let gotDot = 0;
-      let allowed = 0;
-      d.W.forEach((M, l) =>
-        M.forEach((row, j) =>
-          row.forEach((dv, k) => {
-            const g = got.gradW[l]![j]![k]!;
-            gotDot += dv * g;
-            allowed += Math.abs(dv) * (bounds.gradW[l]![j]![k]! + RESULT_ROUNDING * Math.abs(truth.gradW[l]![j]![k]!));
-          }),
-        ),
-      );
-      d.b.forEach((v, l) =>
-        v.forEach((dv, j) => {
-          gotDot += dv * got.gradB[l]![j]!;
-          allowed += Math.abs(dv) * (bounds.gradB[l]![j]! + RESULT_ROUNDING * Math.abs(truth.gradB[l]![j]!));
-        }),
-      );
-      // the dot product dᵀg itself is formed here in float64: γ_P Σ|d g| more
-      const P = parameterCount(c.net);
-      allowed += ((P * 2 ** -53) / (1 - P * 2 ** -53)) * 2 * (Math.abs(gotDot) + allowed);
-      if (!(Math.abs(gotDot - expected) <= allowed)) {
-        throw new PropertyFailure({
-          what: `directional derivative dᵀ∇E (direction ${r + 1} of ${FD_DIRECTIONS}, seed ${directionSeed}) vs the central difference along d (Decimal)`,
-          expected,
-          got: gotDot,
-          allowed,
-          note: `${P} parameters; d uniform in [−1, 1]^P`,
-        });
-      }
-    }
-  },
+  check: (subject, input) => checkFiniteDifference(subject, input, FULL_FD_MAX_PARAMS, FD_DIRECTIONS),
 };
+
+async function checkFiniteDifference(subject: Subject, { c, directionSeed }: FdInput, fullMax: number, directions: number): Promise<void> {
+  const truth = truthOf(c);
+  fc.pre(kinkDistance(c, truth, KINK_ACTIVATIONS) > KINK_MARGIN);
+  const got = await call(subject, 'backward', c.net, c.X, c.Y, c.loss);
+  checkShapes(got, c);
+  const bounds = boundsForSubject(c, truth, subject);
+  const F = decimal50;
+  const h = F.of(DECIMAL_FD_STEP);
+  if (parameterCount(c.net) <= fullMax) {
+    // Per coordinate: gradW[l][j][k] and gradB[l][j] against central differences (the evaluator
+    // reuses the unperturbed layers below the moved parameter; values identical to a full forward).
+    const ev = lossEvaluator(F, truth.fnet, c.X, c.Y, c.loss);
+    const fdW = c.net.layers.map((layer, l) => layer.W.map((row, j) => row.map((_w, k) => F.toNumber(ev.centralDifference({ layer: l, kind: 'W', j, k }, h)))));
+    const fdB = c.net.layers.map((layer, l) => layer.b.map((_b, j) => F.toNumber(ev.centralDifference({ layer: l, kind: 'b', j }, h))));
+    assertNoMismatch(
+      firstMismatch(fdW, got.gradW, (p, e) => allowedAt(boundAt(bounds.gradW, p), e)),
+      'gradW vs the central difference of the batch-mean loss (Decimal)',
+      { perLayer: true },
+    );
+    assertNoMismatch(
+      firstMismatch(fdB, got.gradB, (p, e) => allowedAt(boundAt(bounds.gradB, p), e)),
+      'gradB vs the central difference of the batch-mean loss (Decimal)',
+      { perLayer: true },
+    );
+    return;
+  }
+  // Along random directions d ∈ [−1, 1]^P: dᵀ∇E vs (E(θ + h d) − E(θ − h d)) / 2h.
+  const rng = createRng(directionSeed);
+  for (let r = 0; r < directions; r++) {
+    const d = {
+      W: c.net.layers.map((l) => l.W.map((row) => row.map(() => rng.uniformIn(-1, 1)))),
+      b: c.net.layers.map((l) => l.b.map(() => rng.uniformIn(-1, 1))),
+    };
+    const plus = scalarLossAlong(F, truth.fnet, c.X, c.Y, c.loss, d, h);
+    const minus = scalarLossAlong(F, truth.fnet, c.X, c.Y, c.loss, d, F.neg(h));
+    const expected = plus.minus(minus).div(new Decimal(2).times(h)).toNumber();
+    let gotDot = 0;
+    let allowed = 0;
+    d.W.forEach((M, l) =>
+      M.forEach((row, j) =>
+        row.forEach((dv, k) => {
+          const g = got.gradW[l]![j]![k]!;
+          gotDot += dv * g;
+          allowed += Math.abs(dv) * (bounds.gradW[l]![j]![k]! + RESULT_ROUNDING * Math.abs(truth.gradW[l]![j]![k]!));
+        }),
+      ),
+    );
+    d.b.forEach((v, l) =>
+      v.forEach((dv, j) => {
+        gotDot += dv * got.gradB[l]![j]!;
+        allowed += Math.abs(dv) * (bounds.gradB[l]![j]! + RESULT_ROUNDING * Math.abs(truth.gradB[l]![j]!));
+      }),
+    );
+    // the dot product dᵀg itself is formed here in float64: γ_P Σ|d g| more
+    const P = parameterCount(c.net);
+    allowed += ((P * 2 ** -53) / (1 - P * 2 ** -53)) * 2 * (Math.abs(gotDot) + allowed);
+    if (!(Math.abs(gotDot - expected) <= allowed)) {
+      throw new PropertyFailure({
+        what: `directional derivative dᵀ∇E (direction ${r + 1} of ${directions}, seed ${directionSeed}) vs the central difference along d (Decimal)`,
+        expected,
+        got: gotDot,
+        allowed,
+        note: `${P} parameters; d uniform in [−1, 1]^P`,
+      });
+    }
+  }
+}
 
 export const gradientProperties: Property[] = [finiteDifference];
