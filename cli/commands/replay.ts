@@ -69,7 +69,10 @@ export async function run(argv: string[]): Promise<number> {
   });
   try {
     const report = await replay(subject, manifest, cases, { precision, profile, only: values.only });
-    if (values.format === 'json') console.log(JSON.stringify(report, null, 2));
+    if (values.format === 'json') {
+      // non-finite numbers as the protocol writes them ("Infinity", "NaN"), not as JSON's null
+      console.log(JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity') : v), 2));
+    }
     else {
       console.log(formatReplayText(report, { verbose: values.verbose }));
       const out = subject.output();
