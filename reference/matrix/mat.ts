@@ -30,11 +30,9 @@ export function fromRows(M: readonly (readonly number[])[]): Mat {
   const rows = M.length;
   const cols = rows > 0 ? M[0]!.length : 0;
   const data = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
-    const r = M[i]!;
-    const off = i * cols;
-    for (let j = 0; j < cols; j++) data[off + j] = r[j]!;
-  }
+  // TypedArray.set copies a row in V8's builtin (fast for packed arrays of numbers); an indexed
+  // loop here was deoptimised by rows of mixed element kinds (integers in Y, doubles in X).
+  for (let i = 0; i < rows; i++) data.set(M[i]!, i * cols);
   return { rows, cols, data };
 }
 
