@@ -11,6 +11,7 @@ import { agreementProperties } from './agreement.js';
 import { backpropProperties } from './backprop.js';
 import { factProperties } from './facts.js';
 import { gradientProperties } from './gradient.js';
+import { learningProperties } from './learning.js';
 import { linearProperties } from './linear.js';
 import type { Property } from './types.js';
 import { xorProperties } from './xor.js';
@@ -22,6 +23,7 @@ export const contractProperties: readonly Property[] = [
   ...linearProperties,
   ...xorProperties,
   ...factProperties,
+  ...learningProperties,
 ];
 
 /** The ids of all registered properties, in run order. */
