@@ -1,0 +1,162 @@
+/**
+ * nn-oracle train: runs a small named experiment (reference/experiments.ts) with the reference's
+ * training loop, prints progress (epoch, loss) on stderr and the final metrics on stdout, and can
+ * write the loss curve as JSON or CSV for plotting.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { InvalidArgumentError, UnknownNameError } from '../../contract/errors.js';
+import { ELEMENTWISE_ACTIVATIONS, OPTIMIZERS, isOptimizerName, type ActivationName } from '../../contract/names.js';
+import type { Optimizer } from '../../contract/types.js';
+import { EXPERIMENTS, experiment, recipeNet } from '../../reference/experiments.js';
+import type { Schedule } from '../../reference/schedule.js';
+import { classificationError, train, type EpochInfo } from '../../reference/train.js';
+
+export const help = `usage: nn-oracle train <experiment> [options]
+
+Trains a small network with the reference (backward = BP1–BP4, step = the contract's optimizers) and
+prints the final metrics. Progress lines "epoch N  loss L" go to stderr.
+
+experiments:
+${Object.values(EXPERIMENTS).map((e) => `  ${e.name.padEnd(8)} ${e.description}`).join('\n')}
+
+options:
+  --activation A       hidden-layer activation (default: the experiment's); one of ${ELEMENTWISE_ACTIVATIONS.join(', ')}
+  --optimizer O        ${OPTIMIZERS.join(', ')} (default: the experiment's, adam); defaults: momentum α = 0.9,
+                       adagrad ε = 1e-8, rmsprop ρ = 0.9 ε = 1e-8, adam β₁ = 0.9 β₂ = 0.999 ε = 1e-8
+  --lr X               learning rate η (default: the experiment's)
+  --lr-end X --tau N   the notes' decreasing learning rate: η falls linearly from --lr to X over N steps
+  --epochs N           epochs (default: the experiment's)
+  --batch N|full       minibatch size (1 = online SGD; default: the experiment's)
+  --seed S             seed of the initial weights and of the shuffling (default 0)
+  --out FILE           write the loss curve: FILE ending in .csv → "epoch,loss,lr", otherwise JSON
+  --every N            record and report the loss every N epochs (default: about 20 reports)
+  --format text|json   final metrics as text (default) or one JSON object
+  --quiet              no progress on stderr
+`;
+
+function num(s: string | undefined, where: string, opts: { int?: boolean; min?: number } = {}): number | undefined {
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (!Number.isFinite(n) || (opts.int && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min)) {
+    throw new InvalidArgumentError({ where, expected: `${opts.int ? 'an integer' : 'a number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}`, got: JSON.stringify(s) });
+  }
+  return n;
+}
+
+function optimizerFor(name: string, lr: number): Optimizer {
+  if (!isOptimizerName(name)) throw new UnknownNameError('optimizer', name, OPTIMIZERS, '--optimizer');
+  switch (name) {
+    case 'sgd':
+      return { name, lr };
+    case 'momentum':
+      return { name, lr, alpha: 0.9 };
+    case 'adagrad':
+      return { name, lr, eps: 1e-8 };
+    case 'rmsprop':
+      return { name, lr, rho: 0.9, eps: 1e-8 };
+    case 'adam':
+      return { name, lr, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
+  }
+}
+
+export function curveCsv(history: readonly EpochInfo[]): string {
+  return ['epoch,loss,lr', ...history.map((h) => `${h.epoch},${h.loss},${h.lr}`)].join('\n') + '\n';
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        activation: { type: 'string' },
+        optimizer: { type: 'string' },
+        lr: { type: 'string' },
+        'lr-end': { type: 'string' },
+        tau: { type: 'string' },
+        epochs: { type: 'string' },
+        batch: { type: 'string' },
+        seed: { type: 'string' },
+        out: { type: 'string' },
+        every: { type: 'string' },
+        format: { type: 'string' },
+        quiet: { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    throw new InvalidArgumentError({ where: 'options', expected: 'the options of nn-oracle train --help', got: (e as Error).message });
+  }
+  const { values: v, positionals } = parsed;
+  if (positionals.length !== 1) throw new InvalidArgumentError({ where: 'experiment', expected: `one of ${Object.keys(EXPERIMENTS).join(', ')}`, got: positionals.length ? positionals.join(' ') : 'nothing' });
+  const exp = experiment(positionals[0]!);
+  const format = v.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new InvalidArgumentError({ where: '--format', expected: 'text or json', got: JSON.stringify(format) });
+
+  const r = exp.recipe;
+  const activations = [...r.activations];
+  if (v.activation !== undefined) {
+    if (!(ELEMENTWISE_ACTIVATIONS as readonly string[]).includes(v.activation)) throw new UnknownNameError('activation', v.activation, ELEMENTWISE_ACTIVATIONS, '--activation');
+    for (let l = 0; l < activations.length - 1; l++) activations[l] = v.activation as ActivationName;
+  }
+  const lr = num(v.lr, '--lr', { min: 0 }) ?? r.optimizer.lr;
+  const optimizer = optimizerFor(v.optimizer ?? r.optimizer.name, lr);
+  const epochs = num(v.epochs, '--epochs', { int: true, min: 0 }) ?? r.epochs;
+  const batchSize = v.batch === undefined ? r.batchSize : v.batch === 'full' ? 'full' : num(v.batch, '--batch', { int: true, min: 1 })!;
+  const seed = num(v.seed, '--seed', { int: true }) ?? 0;
+  const every = num(v.every, '--every', { int: true, min: 1 }) ?? Math.max(1, Math.round(epochs / 20));
+  let schedule: Schedule | undefined;
+  if (v['lr-end'] !== undefined || v.tau !== undefined) {
+    const lrTau = num(v['lr-end'], '--lr-end', { min: 0 });
+    const tau = num(v.tau, '--tau', { int: true, min: 1 });
+    if (lrTau === undefined || tau === undefined) throw new InvalidArgumentError({ where: '--lr-end/--tau', expected: 'both --lr-end and --tau', got: 'only one of them' });
+    schedule = { kind: 'linear-decay', lr0: lr, lrTau, tau };
+  }
+
+  const net0 = recipeNet({ ...r, activations }, seed);
+  const t0 = performance.now();
+  const result = train(net0, exp.data, {
+    loss: r.loss,
+    optimizer,
+    epochs,
+    batchSize,
+    seed,
+    schedule,
+    recordEvery: every,
+    onEpoch: (e) => {
+      if (!v.quiet) process.stderr.write(`epoch ${String(e.epoch).padStart(String(epochs).length)}  loss ${e.loss.toPrecision(6)}  lr ${e.lr.toPrecision(3)}\n`);
+    },
+  });
+  const ms = Math.round(performance.now() - t0);
+  const last = result.history[result.history.length - 1];
+  const metrics = {
+    experiment: exp.name,
+    activations,
+    loss: r.loss,
+    optimizer,
+    schedule: schedule ?? null,
+    epochs,
+    batchSize,
+    seed,
+    steps: result.steps,
+    finalLoss: last?.loss ?? null,
+    classificationError: exp.kind === 'classification' ? classificationError(result.net, exp.data) : null,
+    ms,
+  };
+  if (v.out) {
+    writeFileSync(v.out, v.out.endsWith('.csv') ? curveCsv(result.history) : JSON.stringify({ ...metrics, curve: result.history }, null, 1) + '\n');
+  }
+  if (format === 'json') process.stdout.write(JSON.stringify(metrics) + '\n');
+  else {
+    const lines = [
+      `experiment ${exp.name}: ${r.sizes.join('-')} ${activations.join('/')}, ${r.loss}, ${optimizer.name} η = ${lr}${schedule?.kind === 'linear-decay' ? ` → ${schedule.lrTau} over ${schedule.tau} steps` : ''}, batch ${batchSize}, seed ${seed}`,
+      `epochs ${epochs} (${result.steps} steps) in ${ms} ms`,
+      `final loss ${metrics.finalLoss === null ? '-' : metrics.finalLoss.toPrecision(6)}`,
+    ];
+    if (metrics.classificationError !== null) lines.push(`classification error ${(metrics.classificationError * 100).toFixed(1)}% (${Math.round(metrics.classificationError * exp.data.X.length)} of ${exp.data.X.length})`);
+    if (v.out) lines.push(`loss curve written to ${v.out}`);
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  return 0;
+}
