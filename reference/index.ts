@@ -27,6 +27,12 @@ export { step } from './optimizers.js';
 export { perceptronStep } from './perceptron.js';
 export * as matrix from './matrix/index.js';
 export { REGULARIZERS, penalty, penaltyGrad, type RegularizerName } from './regularization.js';
+/** The scalar reference (unit by unit, generic over float64 and Decimal), independent of `matrix`. */
+export * as scalar from './scalar/index.js';
+export { scalarSubject, decimalSubject } from './scalar/index.js';
+/** Reverse-mode autodiff over a computational graph (a third, independent derivation). */
+export * as autodiff from './autodiff.js';
+export { float64, decimal50, decimalField, type Field } from './field.js';
 
 /** a = σ(z) for one vector z (softmax over the whole vector, the rest elementwise). */
 export function activate(name: ActivationName, z: Vector, alpha?: number): Vector {
