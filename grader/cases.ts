@@ -129,9 +129,14 @@ export function netExamples(scope: Scope, minDepth = 1): NetCase[] {
   const pairs = pairings(scope);
   const hidden = hiddenActivations(scope);
   if (pairs.length === 0 || (hidden.length === 0 && minDepth > 1)) return [];
-  // prefer a non-identity output under mse, else the first pairing
-  const pick = (loss: LossName | null) => pairs.find(([a, l]) => (loss === null || l === loss) && a !== 'identity') ?? pairs[0]!;
-  const h = (i: number) => (hidden.length ? hidden[i % hidden.length]! : 'identity');
+  // outputs and hidden layers whose σ′ is not 0 (step's is, which would hide BP2 mistakes), kinks first
+  const PREFERRED: readonly ActivationName[] = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'elu', 'softplus', 'softmax', 'identity', 'step'];
+  const byPreference = (xs: readonly ActivationName[]) => [...xs].sort((p, q) => PREFERRED.indexOf(p) - PREFERRED.indexOf(q));
+  const OUT_PREFERRED: readonly ActivationName[] = ['sigmoid', 'tanh', 'softplus', 'softmax', 'elu', 'leaky_relu', 'relu', 'identity', 'step'];
+  const pick = (loss: LossName | null) =>
+    [...pairs].sort((p, q) => OUT_PREFERRED.indexOf(p[0]) - OUT_PREFERRED.indexOf(q[0])).find(([, l]) => loss === null || l === loss) ?? pairs[0]!;
+  const hid = byPreference(hidden);
+  const h = (i: number) => (hid.length ? hid[i % hid.length]! : 'identity');
   const out: NetCase[] = [];
   const mk = (sizes: number[], acts: ActivationName[], loss: LossName, B: number, alpha?: number): NetCase => {
     const layers = acts.map((activation, l) => {
