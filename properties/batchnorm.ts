@@ -94,7 +94,7 @@ export function makeBatchNormFdProperty(backward: typeof refBackward = refBackwa
     id: 'batchnorm.finite-difference',
     concept: 'batch norm backward (∂E/∂x through μ_B and σ²_B, ∂E/∂γ = Σ dy x̂, ∂E/∂β = Σ dy; eval mode affine) matches central differences in 50-digit Decimal (002 "batch normalization")',
     requires: [],
-    defaultRuns: 15,
+    defaultRuns: 10,
     arbitrary: () => bnCaseArb,
     check(_s, c) {
       const g = backward(c.X, c.params, c.dy, c.mode, { eps: c.eps });
