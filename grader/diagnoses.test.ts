@@ -20,3 +20,14 @@ describe('the diagnosis catalogue', () => {
     });
   }
 });
+
+describe('a factor 2, a transposition or a missing term fails with --precision float32 too', () => {
+  for (const id of ['mse.factor-2', 'bp4.transposed', 'bp2.missing-sigma-prime', 'derivative.factor-2', 'forward.no-bias']) {
+    it(id, async () => {
+      const [checkId, fns] = PLANTED[id]!;
+      const r = await gradeSubject(subjectWith(id, fns), { seed: 8, runs: 25, only: [checkId], precision: 'float32' });
+      expect(r.checks[0]!.status).toBe('fail');
+      expect(r.checks[0]!.diagnosis?.id).toBe(id);
+    });
+  }
+});

@@ -44,3 +44,10 @@ describe('the correct examples get full marks', () => {
     expect(full.checks.map((c) => c.status)).toEqual(['error', 'error']);
   }, 90_000);
 });
+
+describe('float32 arithmetic throughout', () => {
+  it('a submission rounding every operation to float32 gets full marks with --precision float32 (more cases)', async () => {
+    const r = await gradeExample([join(EXAMPLES, 'correct-float32-ops.mjs'), '--precision', 'float32', '--runs', '60', '--seed', '13']);
+    expect(failing(r), describeFailures(r)).toEqual([]);
+  }, 120_000);
+});

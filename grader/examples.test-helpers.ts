@@ -7,7 +7,7 @@ import type { GradeReport } from './grade.js';
 export const EXAMPLES = join(import.meta.dirname, '..', 'examples', 'students');
 
 export async function gradeExample(args: string[]): Promise<GradeReport> {
-  const o = parseGradeArgs([...args, '--runs', '12', '--quiet']);
+  const o = parseGradeArgs([...(args.includes('--runs') ? [] : ['--runs', '12']), ...args, '--quiet']);
   return gradeWith(o, reference);
 }
 
