@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NotImplementedError } from '../contract/errors.js';
-import { createProcessSubject, SubmissionCrashError, SubmissionThrewError, SubmissionTimeoutError, type ProcessSubject } from './runner.js';
+import { createProcessSubject, SubmissionCrashError, SubmissionThrewError, SubmissionTimeoutError, SubmissionUnresponsiveError, type ProcessSubject } from './runner.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nn-oracle-runner-test-'));
 const mod = join(dir, 's.mjs');
@@ -44,6 +44,19 @@ describe('createProcessSubject (module host)', () => {
 });
 
 describe('createProcessSubject (isolation)', () => {
+  it('a program that hangs while loading is tried twice, then fails fast as unresponsive', async () => {
+    const m = join(dir, 'hang-at-load.mjs');
+    writeFileSync(m, 'for (;;) {}\nexport function activate(n, z) { return z; }\n');
+    const s = await createProcessSubject({ module: m, timeoutMs: 200, startupMs: 300 });
+    subjects.push(s);
+    await expect(s.call('activate', ['relu', [1]])).rejects.toBeInstanceOf(SubmissionTimeoutError);
+    await expect(s.call('activate', ['relu', [1]])).rejects.toBeInstanceOf(SubmissionTimeoutError);
+    const t0 = Date.now();
+    await expect(s.call('activate', ['relu', [1]])).rejects.toBeInstanceOf(SubmissionUnresponsiveError);
+    expect(Date.now() - t0).toBeLessThan(100);
+    expect(s.starts).toBe(2);
+  });
+
   it('keeps a module from reading files outside its folder (Node permission model)', async () => {
     const m = join(dir, 'reader.mjs');
     writeFileSync(m, `import { readFileSync } from 'node:fs';\nexport function activate() { return [readFileSync('/etc/hostname', 'utf8').length]; }\n`);
