@@ -50,3 +50,17 @@ describe('grade-all', () => {
     expect(readFileSync(join(out, 'summary.csv'), 'utf8')).toMatch(/bob,3,3,100.0,graded/);
   }, 120_000);
 });
+
+const MAIN = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+describe.skipIf(!existsSync(MAIN))('grade-all with worker processes (the compiled CLI; needs npm run build)', () => {
+  it('grades each submission in its own `nn-oracle grade` worker and renders the chosen format', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const dir = batchDir();
+    const out = join(dir, 'grades-workers');
+    const r = spawnSync(process.execPath, [MAIN, 'grade-all', dir, '--out-dir', out, '--jobs', '2', '--runs', '5', '--only', 'loss.mse,backward.bp1', '--format', 'junit'], { encoding: 'utf8', timeout: 180_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/6 submissions, 4 with a full score, 0 skipped, 0 not graded/);
+    expect(readFileSync(join(out, 'summary.csv'), 'utf8')).toMatch(/hostile-exit,1,2,50.0,graded,pass,error/);
+    expect(readFileSync(join(out, 'mse_no_half.xml'), 'utf8')).toMatch(/<failure message="wrong result/);
+  }, 200_000);
+});
