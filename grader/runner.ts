@@ -114,6 +114,9 @@ export interface ProcessSubject extends Subject {
   dispose(): Promise<void>;
 }
 
+/** What out-of-memory looks like on stderr: V8, Python, glibc, C++. */
+const OOM = /heap out of memory|MemoryError|Cannot allocate memory|std::bad_alloc|out of memory/i;
+
 const HERE = dirname(fileURLToPath(import.meta.url));
 
 /** host.mjs ships in grader/; from dist/grader/runner.js it is found in the source tree beside dist. */
@@ -227,6 +230,7 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
   let freshTimeouts = 0;
   let answeredSinceStart = 0;
   let stderrTail = '';
+  let oomLine: string | null = null;
   let chain: Promise<unknown> = Promise.resolve();
   let disposed = false;
 
@@ -246,6 +250,7 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
     starts++;
     answeredSinceStart = 0;
     stderrTail = '';
+    oomLine = null;
     const c = spawn(command, args, {
       cwd,
       stdio: answersOnFd3 ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
@@ -299,6 +304,7 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
     }
     lineReader(c.stderr, (l) => {
       keep('stderr', l);
+      if (oomLine === null && OOM.test(l)) oomLine = l.trim();
       stderrTail = (stderrTail + '\n' + l).slice(-2000);
     });
     c.stdin?.on('error', () => {}); // EPIPE when the program has died; the exit handler reports it
@@ -319,10 +325,13 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
       clearTimeout(p.timer);
       // give the stderr pipe a moment to deliver its last lines, which name the cause
       setTimeout(() => {
-        const oom = /heap out of memory|MemoryError|Cannot allocate memory|std::bad_alloc|out of memory/i.test(stderrTail);
+        const oom = oomLine !== null;
         const kind: CrashKind = oom ? 'oom' : signal ? 'signal' : 'exit';
-        const last = stderrTail.trim().split('\n').filter(Boolean).slice(-3).join(' | ');
-        p.reject(new SubmissionCrashError(p.fn, kind, code, signal, last.slice(0, 400)));
+        const lines = stderrTail.trim().split('\n').filter(Boolean);
+        const detail = oom
+          ? `${oomLine} (memory limit ${memoryMb} MiB)`
+          : lines.slice(-3).join(' | ');
+        p.reject(new SubmissionCrashError(p.fn, kind, code, signal, detail.slice(0, 400)));
       }, 30);
     });
     return c;
