@@ -161,6 +161,17 @@ export const RESULT_ROUNDING = 2 * 2 ** -53;
 /** The step of central differences computed in Decimal (see above: truncation and rounding < 1e-25). */
 export const DECIMAL_FD_STEP = 1e-15;
 
+/**
+ * Ulps charged for one activation evaluated at z by a subject of this precision. float64 and decimal:
+ * ACTIVATION_ULPS. float32: a GPU's elementary functions are only as accurate as WGSL states — exp
+ * within 3 + 2|z| ulps, division 2.5 ulps (WGSL_ULPS) — on top of ACTIVATION_ULPS for the few
+ * roundings inside σ.
+ */
+export function activationUlpsFor(precision: Precision): (z: number) => number {
+  if (precision !== 'float32') return () => ACTIVATION_ULPS;
+  return (z) => ACTIVATION_ULPS + WGSL_ULPS.exp(z) + WGSL_ULPS.div;
+}
+
 /** sup |σ″(z)| away from the kink (0 where σ is piecewise linear). */
 export function secondDerivativeBound(name: ActivationName, alpha = 0): number {
   switch (name) {
@@ -231,10 +242,11 @@ export function backpropErrorBounds(
   exact: ExactValues,
   u: number,
   defaultAlpha: (name: ActivationName) => number,
+  /** Ulps charged for one activation at z (default ACTIVATION_ULPS; see activationUlpsFor). */
+  ulpsAt: (z: number) => number = () => ACTIVATION_ULPS,
 ): BackpropBounds {
   const L = layers.length;
   const B = X.length;
-  const cf = ACTIVATION_ULPS;
   const ez: number[][][] = [];
   const ea: number[][][] = [];
   const esp: number[][][] = [];
@@ -268,12 +280,12 @@ export function backpropErrorBounds(
       if (layer.activation === 'softmax') {
         const m = Math.max(...z);
         const mix = a.reduce((s, ai, i) => s + ai * zx[i]!, 0);
-        ax = a.map((ai, i) => ai * (zx[i]! + mix) + cf * u * ai * (a.length + Math.abs(z[i]! - m)));
+        ax = a.map((ai, i) => ai * (zx[i]! + mix) + ulpsAt(z[i]! - m) * u * ai * (a.length + Math.abs(z[i]! - m)));
         spx = a.map(() => 0);
       } else {
-        ax = a.map((ai, j) => Lip * zx[j]! + cf * u * (Math.abs(ai) + 1) + (Math.abs(z[j]!) <= zx[j]! ? jump.value : 0));
+        ax = a.map((ai, j) => Lip * zx[j]! + ulpsAt(z[j]!) * u * (Math.abs(ai) + 1) + (Math.abs(z[j]!) <= zx[j]! ? jump.value : 0));
         spx = exact.sp[l]![x]!.map(
-          (s, j) => S * zx[j]! + cf * u * (Math.abs(s) + 1) + (Math.abs(z[j]!) <= zx[j]! ? jump.grad : 0),
+          (s, j) => S * zx[j]! + ulpsAt(z[j]!) * u * (Math.abs(s) + 1) + (Math.abs(z[j]!) <= zx[j]! ? jump.grad : 0),
         );
       }
       ezl.push(zx);
@@ -290,6 +302,8 @@ export function backpropErrorBounds(
   const shortcut = (out.activation === 'sigmoid' && loss === 'bce') || (out.activation === 'softmax' && loss === 'cce');
   eDelta[L - 1] = exact.a[L - 1]!.map((a, x) => {
     const y = Y[x]!;
+    // ulps for the loss gradient's divisions and logs: as for the activations of this example's outputs
+    const cf = Math.max(ACTIVATION_ULPS, ...exact.z[L - 1]![x]!.map((z) => ulpsAt(z)));
     const eax = ea[L - 1]![x]!;
     const n = a.length;
     if (shortcut) return a.map((ai, i) => eax[i]! + cf * u * n * (Math.abs(ai) + Math.abs(y[i]!)));
@@ -416,8 +430,8 @@ export function batchMeanBound(B: number, meanAbs: number, u: number, inputError
  * rounded to float64: c_f ulps plus an absolute u for forms that cancel (as e_a above), doubled for
  * the first-order analysis, plus the truth's rounding.
  */
-export function activationBound(v: number, u: number): number {
-  return FIRST_ORDER_SAFETY * ACTIVATION_ULPS * u * (Math.abs(v) + 1) + RESULT_ROUNDING * Math.abs(v);
+export function activationBound(v: number, u: number, ulps: number = ACTIVATION_ULPS): number {
+  return FIRST_ORDER_SAFETY * ulps * u * (Math.abs(v) + 1) + RESULT_ROUNDING * Math.abs(v);
 }
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -453,10 +467,16 @@ export function activationBound(v: number, u: number): number {
 //    γ_{n+1}(2u) ≥ γ_{n+1}(u) + 2u absorbs) — plus the rounding of the expected value. The
 //    generator writes it into the case as "tol": { "float64": <shape of expected>, "float32": ... }
 //    (rounded up to two significant digits); the manifest says "perCase" for these two functions;
-//  - step: about 12 roundings per coordinate, the hyper-parameters' rounding amplified by Adam's bias
-//    correction (relative condition of 1 − βᵗ in β: t βᵗ/(1 − βᵗ) = C_adam, measured), and the chain:
-//    a consumer carries its own state through S steps, so errors add up S times:
-//    K_step = S (12 + C_adam), atol = K_step u G_step (G_step: largest |w| + |Δw| + |state|), rtol = K_step u;
+//  - step, per case and per weight (the case's "tol", as for forward/backward): Δw = w_out − w_in is
+//    computed with relative error ≤ K u, K = 2 t (12 + C): about 12 roundings per coordinate; C the
+//    relative condition of the decays in their own rounding, β/(1 − β) for β ∈ {ρ, β₁, β₂} (1 − β
+//    loses that many digits), plus Adam's bias correction t βᵗ/(1 − βᵗ); t the position in the chain
+//    (the consumer's own state carries the errors of the t − 1 steps before); 2 for first order. The
+//    weight itself adds u(|w_in| + |w_out|) (its rounding on input and the final addition):
+//        tol = u (|w_in| + |w_out|) + K u |Δw| + 2^−53 |w_out|.
+//    The manifest's rtol/atol for step are the same bound for the whole set (K_step = S (12 + C_max),
+//    G_step the largest |w| + |Δw| + |state|): replay uses them where a profile changes the expected
+//    value, since the per-case bound was derived for the notes' update;
 //  - perceptronStep: the fixtures use dyadic numbers (multiples of 1/4, |x| ≤ 8, lr ∈ {1, ½, ¼}), so
 //    every result is exact in float32 and float64: rtol = 0, atol = 0 — any difference is a wrong
 //    decision ŷ or a wrong update.
@@ -506,7 +526,7 @@ export function fixtureTolerances(precision: 'float64' | 'float32', b: FixtureBo
     loss: { rtol: r(kLoss), atol: 2 * u * b.lossGauge },
     forward: { rtol: 0, atol: 0, perCase: true },
     backward: { rtol: 0, atol: 0, perCase: true },
-    step: { rtol: r(kStep * u), atol: kStep * u * b.stepGauge },
+    step: { rtol: r(kStep * u), atol: kStep * u * b.stepGauge, perCase: true },
     perceptronStep: { rtol: 0, atol: 0 },
   };
 }
@@ -514,6 +534,13 @@ export function fixtureTolerances(precision: 'float64' | 'float32', b: FixtureBo
 /** Evaluation point of the running error bound for a consumer of this precision (see above: 2u). */
 export function runningBoundUnit(precision: 'float64' | 'float32'): number {
   return 2 * UNIT_ROUNDOFF[precision];
+}
+
+/** The per-weight step tolerance above: u(|w_in| + |w_out|) + K u |Δw| + 2^−53 |w_out|, K = 2t(12 + C). */
+export function stepWeightTolerance(precision: 'float64' | 'float32', wIn: number, wOut: number, t: number, condition: number): number {
+  const u = UNIT_ROUNDOFF[precision];
+  const K = 2 * t * (12 + condition);
+  return u * (Math.abs(wIn) + Math.abs(wOut)) + K * u * Math.abs(wOut - wIn) + RESULT_ROUNDING_64 * Math.abs(wOut);
 }
 
 /** A tolerance rounded up to two significant digits (smaller files; never below the derived bound). */

@@ -75,10 +75,16 @@ describe('the property pack against tfjs (docs/oracle.md example)', () => {
     ['reference.float64-equals-decimal', 'cce after sigmoid: tfjs normalises the outputs'],
     // compares the optimizer state with the reference's layout; the contract makes state opaque (tfjs keeps getWeights())
     ['differential.step', 'state layout is opaque in the contract'],
+    // all three shrink to ε = 0 and g = 0: tfjs computes 0/0 = NaN where the contract leaves w unchanged
+    ['optimizer.formula', '√r + ε = 0 gives NaN'],
+    ['optimizer.rmsprop-rho-zero-is-sign-sgd', '√r + ε = 0 gives NaN'],
+    ['optimizer.state-json-round-trip', '√r + ε = 0 gives NaN'],
   ]);
+  // trains 2-2-1 networks from many seeds: about 4 minutes on tfjs's CPU backend, too slow for the suite
+  const SLOW = new Set(['xor.trained-mlp']);
 
   for (const p of contractProperties) {
-    if (KNOWN.has(p.id)) continue;
+    if (KNOWN.has(p.id) || SLOW.has(p.id)) continue;
     it(p.id, () => assertProperty(p, subject, { seed: 2026, runs: 5 }), 120_000);
   }
 
