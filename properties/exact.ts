@@ -6,7 +6,7 @@
 import type { Decimal } from 'decimal.js';
 import { DEFAULT_ALPHA, type ActivationName } from '../contract/names.js';
 import type { Precision, Subject } from '../contract/types.js';
-import { UNIT_ROUNDOFF, backpropErrorBounds, type BackpropBounds, type ExactValues } from '../contract/tolerance.js';
+import { UNIT_ROUNDOFF, activationUlpsFor, backpropErrorBounds, type BackpropBounds, type ExactValues } from '../contract/tolerance.js';
 import { activateGradVector } from '../reference/activations.js';
 import { decimal50 } from '../reference/field.js';
 import { decimalBackward, decimalForward, netToField, tensorToNumbers, type FieldNet } from '../reference/scalar/index.js';
@@ -51,7 +51,7 @@ const defaultAlpha = (name: ActivationName): number => DEFAULT_ALPHA[name] ?? 0;
 
 /** The error bounds for a subject computing in `precision` on this case. */
 export function boundsFor(c: NetCase, truth: Truth, precision: Precision): BackpropBounds {
-  return backpropErrorBounds(c.net.layers, c.X, c.Y, c.loss, truth.values, UNIT_ROUNDOFF[precision], defaultAlpha);
+  return backpropErrorBounds(c.net.layers, c.X, c.Y, c.loss, truth.values, UNIT_ROUNDOFF[precision], defaultAlpha, activationUlpsFor(precision));
 }
 
 export function boundsForSubject(c: NetCase, truth: Truth, subject: Subject): BackpropBounds {
