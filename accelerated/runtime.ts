@@ -39,11 +39,27 @@ export class Gpu {
     let p = this.pipelines.get(key);
     if (!p) {
       this.checkAlive();
+      this.device.pushErrorScope('validation');
       const module = this.device.createShaderModule({ code, label: kernel });
       p = this.device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint }, label: kernel });
+      this.pending.push(
+        this.device.popErrorScope().then((err) => (err ? `kernel ${kernel} does not compile: ${err.message.split('\n')[0]}` : undefined)),
+      );
       this.pipelines.set(key, p);
     }
     return p;
+  }
+
+  /** Compilation checks not yet awaited; `read()` awaits them and raises the first failure. */
+  private pending: Array<Promise<string | undefined>> = [];
+  private compileError: string | undefined;
+
+  private async checkCompiled(): Promise<void> {
+    if (this.pending.length) {
+      const errs = await Promise.all(this.pending.splice(0));
+      this.compileError ??= errs.find((e) => e !== undefined);
+    }
+    if (this.compileError) throw new DeviceError(this.compileError, { where: 'kernel' });
   }
 
   /** Kernels that the test hook changed, for assertions that a planted bug really was planted. */
@@ -105,6 +121,7 @@ export class Gpu {
   /** Reads `length` floats from `b` (at `offsetFloats`) after everything submitted so far has run. */
   async read(b: GPUBuffer, length: number, offsetFloats = 0): Promise<Float32Array> {
     this.checkAlive();
+    await this.checkCompiled();
     const bytes = length * 4;
     const staging = this.buffer(bytes, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, 'read-back');
     const enc = this.device.createCommandEncoder();
@@ -124,6 +141,7 @@ export class Gpu {
 
   /** Completes when the queue is idle (used by the benchmark after a step). */
   async idle(): Promise<void> {
+    await this.checkCompiled();
     await this.device.queue.onSubmittedWorkDone();
     this.checkAlive();
   }

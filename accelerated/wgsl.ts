@@ -103,16 +103,38 @@ export function matmulWgsl(v: MatmulVariant): string {
   if (v.epilogue === 'forward') {
     bindings = `@group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<storage, read_write> Aout: array<f32>;`;
-    store = `let zz = acc[r][c] + bias[d.offBias + j];
+    store = `let zz = acc + bias[d.offBias + j];
         C[d.offC + i * d.ldc + j] = zz;
         ${elementwise ? 'Aout[i * d.ldc + j] = act(zz, d.alpha);' : '_ = &Aout;'}`;
   } else if (v.epilogue === 'bp2') {
     bindings = `@group(0) @binding(3) var<storage, read> Zprev: array<f32>;`;
     store = `let sp = actGrad(Zprev[i * d.ldc + j], d.alpha);
-        C[d.offC + i * d.ldc + j] = acc[r][c] * sp; // @mark:bp2-sigma-prime  BP2: (Wᵀδ) ⊙ σ′(z)`;
+        C[d.offC + i * d.ldc + j] = acc * sp; // @mark:bp2-sigma-prime  BP2: (Wᵀδ) ⊙ σ′(z)`;
   } else {
-    store = `C[d.offC + i * d.ldc + j] = acc[r][c] * d.scale; // @mark:bp4-mean  BP4: mean over the batch`;
+    store = `C[d.offC + i * d.ldc + j] = acc * d.scale; // @mark:bp4-mean  BP4: mean over the batch`;
   }
+  const rs = [...Array(RM).keys()];
+  const cs = [...Array(RN).keys()];
+  const decl = rs.map((r) => cs.map((c) => `var acc${r}${c} = 0.0;`).join(' ')).join('\n  ');
+  const inner = [
+    ...rs.map((r) => `      let a${r} = As[kk * ${TM}u + lid.y + ${r * ty}u];`),
+    ...cs.map((c) => `      let b${c} = Bs[kk * ${TN}u + lid.x + ${c * tx}u];`),
+    ...rs.flatMap((r) => cs.map((c) => `      acc${r}${c} = fma(a${r}, b${c}, acc${r}${c});`)),
+  ].join('\n');
+  const stores = rs
+    .flatMap((r) =>
+      cs.map(
+        (c) => `  {
+    let i = row0 + lid.y + ${r * ty}u;
+    let j = col0 + lid.x + ${c * tx}u;
+    if (i < d.M && j < d.N) {
+      let acc = acc${r}${c};
+      ${store}
+    }
+  }`,
+      ),
+    )
+    .join('\n');
   return /* wgsl */ `
 struct Dims { M: u32, N: u32, K: u32, lda: u32, ldb: u32, ldc: u32, offA: u32, offB: u32, offC: u32, offBias: u32, scale: f32, alpha: f32 }
 @group(0) @binding(0) var<storage, read> A: array<f32>;
@@ -137,7 +159,7 @@ fn loadB(k: u32, j: u32) -> f32 {
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) li: u32) {
   let row0 = wg.y * ${TM}u;
   let col0 = wg.x * ${TN}u;
-  var acc: array<array<f32, ${RN}>, ${RM}>;
+  ${decl}
   for (var k0 = 0u; k0 < d.K; k0 = k0 + ${TK}u) {
     // stage the tiles: ${TM * TK} elements of op(A) and ${TK * TN} of op(B), ${(TM * TK) / threads} each per invocation
     for (var t = li; t < ${TM * TK}u; t = t + ${threads}u) {
@@ -152,26 +174,13 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
       Bs[kk * ${TN}u + n] = loadB(k0 + kk, col0 + n);
     }
     workgroupBarrier();
+    // RM × RN register tile, unrolled (software Vulkan drivers keep scalars in registers, not arrays)
     for (var kk = 0u; kk < ${TK}u; kk = kk + 1u) {
-      var a: array<f32, ${RM}>;
-      var b: array<f32, ${RN}>;
-      for (var r = 0u; r < ${RM}u; r = r + 1u) { a[r] = As[kk * ${TM}u + lid.y + r * ${ty}u]; }
-      for (var c = 0u; c < ${RN}u; c = c + 1u) { b[c] = Bs[kk * ${TN}u + lid.x + c * ${tx}u]; }
-      for (var r = 0u; r < ${RM}u; r = r + 1u) {
-        for (var c = 0u; c < ${RN}u; c = c + 1u) { acc[r][c] = fma(a[r], b[c], acc[r][c]); }
-      }
+${inner}
     }
     workgroupBarrier();
   }
-  for (var r = 0u; r < ${RM}u; r = r + 1u) {
-    let i = row0 + lid.y + r * ${ty}u;
-    if (i >= d.M) { continue; }
-    for (var c = 0u; c < ${RN}u; c = c + 1u) {
-      let j = col0 + lid.x + c * ${tx}u;
-      if (j >= d.N) { continue; }
-        ${store}
-    }
-  }
+${stores}
 }
 `;
 }

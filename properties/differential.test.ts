@@ -74,19 +74,23 @@ if (!subject) {
 
   describe('planted kernel bugs are caught', () => {
     const cases: Array<[string, RegExp, string, string, Property]> = [
-      ['BP2 without σ′ (δ = Wᵀδ)', /acc\[r\]\[c\] \* sp; \/\/ @mark:bp2-sigma-prime/, 'acc[r][c] * 1.0 + 0.0 * sp;', 'matmul-bp2', differentialBackward],
-      ['off-by-one tile index in the matrix product', /let ka = k0 \+ kk; \/\/ @mark:tile-index-a/, 'let ka = k0 + kk + 1u;', 'matmul-forward', differentialForward],
-      ['BP4 without 1/B (a sum, not the batch mean)', /acc\[r\]\[c\] \* d\.scale; \/\/ @mark:bp4-mean/, 'acc[r][c] * (d.scale * 0.0 + 1.0);', 'matmul-bp4', differentialBackward],
-      ['BP3 without 1/B', /s \* p\.scale; \/\/ @mark:bp3-mean/, 's * (p.scale * 0.0 + 1.0);', 'bp3', differentialBackward],
+      ['BP2 without σ′ (δ = Wᵀδ)', /acc \* sp; \/\/ @mark:bp2-sigma-prime/g, 'acc * 1.0 + 0.0 * sp; // @mark:bp2-sigma-prime (planted)', 'matmul-bp2', differentialBackward],
+      ['off-by-one tile index in the matrix product', /let ka = k0 \+ kk; \/\/ @mark:tile-index-a/, 'let ka = k0 + kk + 1u; // @mark:tile-index-a (planted)', 'matmul-forward', differentialForward],
+      ['BP4 without 1/B (a sum, not the batch mean)', /acc \* d\.scale; \/\/ @mark:bp4-mean/g, 'acc * (d.scale * 0.0 + 1.0); // @mark:bp4-mean (planted)', 'matmul-bp4', differentialBackward],
+      ['BP3 without 1/B', /s \* p\.scale; \/\/ @mark:bp3-mean/, 's * (p.scale * 0.0 + 1.0); // @mark:bp3-mean (planted)', 'bp3', differentialBackward],
       ['adam without bias correction of m', /m \* p\.c1/, 'm * (p.c1 * 0.0 + 1.0)', 'opt-adam', differentialStep],
       ['softmax without the max subtraction overflows at logits near 80', /exp\(Z\[o \+ i\] - m\)/g, 'exp(Z[o + i]) + 0.0 * m', 'softmax', softmaxOutputs],
     ];
     it.each(cases)('%s', async (_name, find, replace, prefix, prop) => {
       const p = (await planted(find, replace, prefix)) as AcceleratedSubject & { hits(): number };
-      const r = await runProperty(prop, p, { seed: 7, runs: 40 });
+      // small shapes only: a planted bug shows on a 1-1 net, and shrinking from a 300-wide case would take minutes
+      const small: Property = prop === softmaxOutputs ? prop : { ...prop, arbitrary: () => diffCaseArb({ smallOnly: true }) };
+      const r = await runProperty(small, p, { seed: 7, runs: 40 });
       expect(p.hits(), 'the patch must have changed a kernel').toBeGreaterThan(0);
       expect(r.status, r.message).toBe('fail');
+      // a numeric mismatch, not a kernel that failed to compile (the planted source must be valid WGSL)
       expect(r.message).toMatch(/expected .* got .* allowed/);
+      expect(r.message).not.toMatch(/does not compile/);
       expect(r.replay).toContain(`--property ${prop.id} --seed 7`);
       console.log(`planted "${_name}" caught by ${prop.id}: ${r.message?.slice(0, 240)}`);
     });

@@ -40,7 +40,8 @@ export interface DiffCase {
 const SHORTCUT = (act: ActivationName, loss: LossName) => (act === 'sigmoid' && loss === 'bce') || (act === 'softmax' && loss === 'cce');
 
 /** Shapes from tiny to wide: most runs small, some medium, a few 257–320 wide with batches of 257–512. */
-export function diffShapeArb(opts: Pick<NetOptions, 'outputs' | 'losses'> = {}): fc.Arbitrary<NetShape> {
+export function diffShapeArb(opts: Pick<NetOptions, 'outputs' | 'losses'> & { smallOnly?: boolean } = {}): fc.Arbitrary<NetShape> {
+  if (opts.smallOnly) return netShapeArb({ ...opts, depth: [1, 5], width: [1, 12], batch: [1, 40] });
   return fc.oneof(
     { weight: 6, arbitrary: netShapeArb({ ...opts, depth: [1, 5], width: [1, 12], batch: [1, 40] }) },
     { weight: 3, arbitrary: netShapeArb({ ...opts, depth: [1, 3], width: [1, 80], batch: [1, 150] }) },
@@ -49,7 +50,7 @@ export function diffShapeArb(opts: Pick<NetOptions, 'outputs' | 'losses'> = {}):
 }
 
 /** Cases; `opts` narrows them (the planted-bug tests aim at softmax outputs with logits near 80). */
-export function diffCaseArb(opts: Pick<NetOptions, 'outputs' | 'losses'> & { modes?: readonly ValueMode[] } = {}): fc.Arbitrary<DiffCase> {
+export function diffCaseArb(opts: Pick<NetOptions, 'outputs' | 'losses'> & { modes?: readonly ValueMode[]; smallOnly?: boolean } = {}): fc.Arbitrary<DiffCase> {
   return fc.record({
     shape: diffShapeArb(opts),
     mode: fc.constantFrom<ValueMode>(...(opts.modes ?? ['plain', 'dyadic', 'large', 'tiny', 'logits80'])),
@@ -114,7 +115,9 @@ function allowedFrom(bounds: unknown): (path: number[], expected: number) => num
   return (path, expected) => {
     let b: unknown = bounds;
     for (const i of path) b = (b as unknown[])[i];
-    return (b as number) * (1 + REFERENCE_SLACK) + 2 ** -50 * Math.abs(expected);
+    // NaN: the analysis has no bound there (an operand's interval reaches a pole, e.g. bce's 1/(a(1−a)) at a = 1)
+    const bound = Number.isNaN(b as number) ? Infinity : (b as number);
+    return bound * (1 + REFERENCE_SLACK) + 2 ** -50 * Math.abs(expected);
   };
 }
 
@@ -210,8 +213,12 @@ export const differentialLoss: Property<DiffCase> = {
     // bce needs a in [0,1] and cce a > 0 wherever y > 0: skip outputs the loss cannot take (a typed error, not a number)
     if (loss !== 'mse' && A.some((r, x) => r.some((a, i) => a <= 0 || (loss === 'bce' && a >= 1) || (Y[x]![i]! > 0 && a === 0)))) return;
     const expected = reference.loss(loss, A, Y);
+    const bound = lossBound(loss, A, Y);
+    // An output float32 cannot tell from 0 (a < 2⁻¹⁴⁹) or from 1 makes log(a) or log(1 − a) infinite in
+    // float32: the analysis says so (an infinite bound) and such a case is not compared.
+    if (!Number.isFinite(bound)) return;
     const got = await call(subject, 'loss', loss, A, Y);
-    compare(`loss(${loss})`, expected, got, lossBound(loss, A, Y), c, 'batch mean of E_x', false);
+    compare(`loss(${loss})`, expected, got, bound, c, 'batch mean of E_x', false);
   },
 };
 

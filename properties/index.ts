@@ -9,6 +9,7 @@
  */
 import { agreementProperties } from './agreement.js';
 import { backpropProperties } from './backprop.js';
+import { differentialProperties } from './differential.js';
 import { factProperties } from './facts.js';
 import { gradientProperties } from './gradient.js';
 import { learningProperties } from './learning.js';
@@ -24,6 +25,8 @@ export const contractProperties: readonly Property[] = [
   ...xorProperties,
   ...factProperties,
   ...learningProperties,
+  // float32 subjects only (appliesTo): the accelerated path against the float64 reference
+  ...differentialProperties,
 ];
 
 /** The ids of all registered properties, in run order. */
