@@ -30,7 +30,7 @@ describe('training properties', () => {
     expect(a).toEqual(b);
   });
 
-  it('xor.trained-mlp catches a step that ascends, BP2 with W instead of Wᵀ, BP4 with the wrong example's a', async () => {
+  it("xor.trained-mlp catches a step that ascends, BP2 with W instead of Wᵀ, BP4 with the wrong example's a", async () => {
     const ascent: Subject = { ...referenceSubject, name: 'ascent', fns: { ...referenceSubject.fns, step: (o, p, g, s) => step(o, p, { W: g.W.map((W) => W.map((r) => r.map((x) => -x))), b: g.b.map((b) => b.map((x) => -x)) }, s) } };
     expect((await runProperty(xorTrainedMlp, ascent, { seed: 8 })).status).toBe('fail');
     for (const bug of ['bp2-W-not-transposed', 'bp4-a-of-this-layer'] as const) {
