@@ -119,7 +119,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     },
     source: {
       leakyReluAlpha: 'https://pytorch.org/docs/stable/generated/torch.nn.LeakyReLU.html (negative_slope=0.01)',
-      eluGradAtZero: 'aten/src/ATen/native/cpu/Activation.cpp elu_backward: x <= 0 → grad·α·eˣ (so elu′(0) = α)',
+      eluGradAtZero: 'torch/_decomp/decompositions.py elu_backward (and the ATen kernel): where(x <= 0, grad·α·eˣ, grad), so elu′(0) = α',
       mse: 'https://pytorch.org/docs/stable/generated/torch.nn.MSELoss.html (reduction="mean": mean of (x−y)² over all elements, no ½)',
       bce: 'https://pytorch.org/docs/stable/generated/torch.nn.BCELoss.html (reduction="mean" over all elements)',
       momentum: 'https://pytorch.org/docs/stable/generated/torch.optim.SGD.html (note: v ← μv + g, p ← p − lr·v)',
