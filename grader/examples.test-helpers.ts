@@ -7,7 +7,8 @@ import type { GradeReport } from './grade.js';
 export const EXAMPLES = join(import.meta.dirname, '..', 'examples', 'students');
 
 export async function gradeExample(args: string[]): Promise<GradeReport> {
-  const o = parseGradeArgs([...(args.includes('--runs') ? [] : ['--runs', '12']), ...args, '--quiet']);
+  // generous per-call limits: the whole suite runs many processes at once on a small machine
+  const o = parseGradeArgs([...(args.includes('--runs') ? [] : ['--runs', '12']), ...(args.includes('--timeout') ? [] : ['--timeout', '10000']), ...args, '--quiet']);
   return gradeWith(o, reference);
 }
 

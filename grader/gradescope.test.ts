@@ -22,7 +22,7 @@ function autograde(files: string[], extra: Record<string, string> = {}): { resul
 
 describe.skipIf(!built)('the Gradescope autograder (docs/gradescope/run_autograder)', () => {
   it('grades a Python submission into results.json', () => {
-    const { results, status } = autograde(['correct.py'], { 'grade.env': 'GRADE_OPTS="--runs 5"\n' });
+    const { results, status } = autograde(['correct.py'], { 'grade.env': 'GRADE_OPTS="--runs 5 --timeout 10000"\n' });
     expect(status).toBe(0);
     expect(results.score).toBe(31);
     expect(results.tests).toHaveLength(31);
@@ -31,7 +31,7 @@ describe.skipIf(!built)('the Gradescope autograder (docs/gradescope/run_autograd
 
   it('grades a buggy JS module with a rubric, and explains the failure', () => {
     const rubric = JSON.stringify({ points: { 'backward.': 5, '*': 1 } });
-    const { results } = autograde(['bp2-no-sigma-prime.mjs', 'correct.mjs'], { 'rubric.json': rubric, 'grade.env': 'GRADE_OPTS="--runs 5 --only backward.bp1,backward.bp2,forward"\n' });
+    const { results } = autograde(['bp2-no-sigma-prime.mjs', 'correct.mjs'], { 'rubric.json': rubric, 'grade.env': 'GRADE_OPTS="--runs 5 --timeout 10000 --only backward.bp1,backward.bp2,forward"\n' });
     expect(results.score).toBe(6);
     const bp2 = results.tests.find((t: any) => t.number === 'backward.bp2');
     expect(bp2).toMatchObject({ score: 0, max_score: 5, status: 'failed' });

@@ -28,7 +28,7 @@ describe('grade-all', () => {
   it('grades a folder (in-process pool), writes reports and a CSV summary, survives a crashing submission, skips on re-run', async () => {
     const dir = batchDir();
     const out = join(dir, 'grades-out');
-    const args = [dir, '--out-dir', out, '--jobs', '2', '--runs', '5', '--in-process', '--only', 'activate.relu,loss.mse,backward.bp1'];
+    const args = [dir, '--out-dir', out, '--jobs', '2', '--runs', '5', '--in-process', '--timeout', '10000', '--only', 'activate.relu,loss.mse,backward.bp1'];
     expect(await run(args)).toBe(1); // not every submission has a full score
     const csv = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('submission,score,maxScore,percent,state,activate.relu,loss.mse,backward.bp1');
@@ -57,7 +57,7 @@ describe.skipIf(!existsSync(MAIN))('grade-all with worker processes (the compile
     const { spawnSync } = await import('node:child_process');
     const dir = batchDir();
     const out = join(dir, 'grades-workers');
-    const r = spawnSync(process.execPath, [MAIN, 'grade-all', dir, '--out-dir', out, '--jobs', '2', '--runs', '5', '--only', 'loss.mse,backward.bp1', '--format', 'junit'], { encoding: 'utf8', timeout: 180_000 });
+    const r = spawnSync(process.execPath, [MAIN, 'grade-all', dir, '--out-dir', out, '--jobs', '2', '--runs', '5', '--timeout', '10000', '--only', 'loss.mse,backward.bp1', '--format', 'junit'], { encoding: 'utf8', timeout: 180_000 });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/6 submissions, 4 with a full score, 0 skipped, 0 not graded/);
     expect(readFileSync(join(out, 'summary.csv'), 'utf8')).toMatch(/hostile-exit,1,2,50.0,graded,pass,error/);

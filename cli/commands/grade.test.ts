@@ -11,7 +11,7 @@ const out = () => join(mkdtempSync(join(tmpdir(), 'nn-oracle-grade-cli-')), 'rep
 describe('nn-oracle grade', () => {
   it('exits 0 for a full score and writes --out', async () => {
     const f = out();
-    expect(await run([join(EX, 'correct.mjs'), '--only', 'activate.relu,perceptronStep', '--runs', '5', '--format', 'json', '--out', f, '--quiet'])).toBe(0);
+    expect(await run([join(EX, 'correct.mjs'), '--only', 'activate.relu,perceptronStep', '--runs', '5', '--timeout', '10000', '--format', 'json', '--out', f, '--quiet'])).toBe(0);
     const j = decodeJson(readFileSync(f, 'utf8')) as { score: number; maxScore: number; checks: { id: string }[] };
     expect([j.score, j.maxScore]).toEqual([2, 2]);
     expect(j.checks.map((c) => c.id)).toEqual(['activate.relu', 'perceptronStep']);
@@ -19,7 +19,7 @@ describe('nn-oracle grade', () => {
 
   it('exits 1 when anything is lost', async () => {
     const f = out();
-    expect(await run(['--cmd', `python3 ${join(EX, 'perceptron_strict.py')}`, '--only', 'perceptronStep', '--runs', '5', '--format', 'json', '--out', f, '--quiet'])).toBe(1);
+    expect(await run(['--cmd', `python3 ${join(EX, 'perceptron_strict.py')}`, '--only', 'perceptronStep', '--runs', '5', '--timeout', '10000', '--format', 'json', '--out', f, '--quiet'])).toBe(1);
   }, 30_000);
 
   it('exits 2 on bad usage, naming what is wrong', async () => {
