@@ -60,6 +60,13 @@ describe('engine', () => {
     expect((await runProperty(skipsAll, referenceSubject, { seed: 1, runs: 5 })).status).toBe('error');
   });
 
+  it('a subject that hangs fails with a timeout when timeoutMs is given', async () => {
+    const hangs: Subject = { name: 'hangs', precision: 'float64', fns: { activate: () => new Promise<number[]>(() => {}), activateGrad: () => [0] } };
+    const r = await runProperty(findProperty('fact.kink-conventions')!, hangs, { seed: 1, runs: 3, timeoutMs: 50 });
+    expect(r.status).toBe('fail');
+    expect(r.message).toMatch(/timeout/i);
+  });
+
   it('runSuite reports progress and ok; assertProperty throws with seed and replay', async () => {
     const events: string[] = [];
     const suite = await runSuite([alwaysFails, findProperty('fact.kink-conventions')!], referenceSubject, {

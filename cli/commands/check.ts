@@ -19,6 +19,7 @@ options:
   --seed <n>           run seed (default: random, printed); every random choice flows from it
   --property <id>      run only this property (repeat, or separate ids with commas)
   --path <p>           fast-check path of a failure to replay (with --seed and one --property)
+  --timeout <ms>       per-run time limit for a subject that may hang (default: none)
   --format <f>         text (default) or json
   --list               list the properties and the concepts of the notes they check
   --quiet              no progress on stderr
@@ -99,6 +100,7 @@ export async function run(argv: string[]): Promise<number> {
         seed: { type: 'string' },
         property: { type: 'string', multiple: true },
         path: { type: 'string' },
+        timeout: { type: 'string' },
         format: { type: 'string', default: 'text' },
         list: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
@@ -123,6 +125,7 @@ export async function run(argv: string[]): Promise<number> {
       throw new InvalidArgumentError({ where: '--path', expected: 'exactly one --property to replay', got: `${only?.length ?? 0} properties` });
     }
     const runs = parseIntOption('runs', values.runs, 1);
+    const timeoutMs = parseIntOption('timeout', values.timeout, 1);
     const seed = values.seed !== undefined ? parseIntOption('seed', values.seed, -(2 ** 31)) : randomSeed();
     if (seed! >= 2 ** 31) throw new InvalidArgumentError({ where: '--seed', expected: 'a 32-bit integer', got: String(seed) });
     const scale = entry.runsScale ?? 1;
@@ -138,7 +141,7 @@ export async function run(argv: string[]): Promise<number> {
     if (tty) process.stderr.write(`nn-oracle check: subject ${values.subject}, seed ${seed}\n`);
     let suite: SuiteResult;
     try {
-      suite = await runSuite(props, subject, { seed: seed!, runs, only, path: values.path, subjectArg: values.subject, onProgress });
+      suite = await runSuite(props, subject, { seed: seed!, runs, only, path: values.path, timeoutMs, subjectArg: values.subject, onProgress });
     } finally {
       await subject.dispose?.();
     }
