@@ -131,6 +131,17 @@ describe('convention profiles', () => {
     expect(profileReference('tfjs').step(zero, p, g, null).params.W[0]![0]![0]).toBeNaN();
   });
 
+  it('cce after sigmoid under keras/tfjs: the outputs are normalised by their sum before the log', () => {
+    // z = 0: a = (½, ½), S = 1, y = (1, 0): g = −y/a + Σy/S = (−1, 1), δ = g σ′(0) = (−¼, ¼);
+    // the notes: δ = −(y/a) σ′ = (−½, 0)
+    const net = { layers: [{ W: [[0], [0]], b: [0, 0], activation: 'sigmoid' as const }] };
+    expect(backward(net, [[1]], [[1, 0]], 'cce').delta[0]).toEqual([[-0.5, 0]]);
+    expect(profileReference('tfjs').backward(net, [[1]], [[1, 0]], 'cce').delta[0]).toEqual([[-0.25, 0.25]]);
+    // one output: a/S = 1, so the loss is constant and δ = 0
+    const one = { layers: [{ W: [[0]], b: [0], activation: 'sigmoid' as const }] };
+    expect(profileReference('keras').backward(one, [[1]], [[1]], 'cce').delta[0]).toEqual([[0]]);
+  });
+
   it('every convention in which a profile differs from the notes names its source', () => {
     for (const name of PROFILE_NAMES) {
       if (name === 'notes') continue;

@@ -410,12 +410,18 @@ export function profileFunctions(profile: ProfileName | Profile, base: ContractF
       }
       const out = full.layers[full.layers.length - 1]!.activation;
       if (lossName === 'cce' && c.cceNormalize && out !== 'softmax') {
-        // normalising a non-softmax output changes ∇_a E itself (not a constant factor): not modelled here
-        throw new ContractError(`profile ${p.name}: backward for cce after a ${out} output (normalised by its sum in ${p.name}) is not modelled`, {
-          where: 'lossName',
-          expected: 'cce after softmax',
-          got: `cce after ${out}`,
+        // cce of the normalised output p = a/S (S = Σ_i a_i): E_x = −Σ_i y_i log(a_i/S), so
+        // ∂E_x/∂a_i = −y_i/a_i + (Σ_j y_j)/S =: g_i. BP1 for an elementwise σ is δ^L = g ⊙ σ′(z^L), which
+        // is what mse gives for targets y′ = a − g: the base's BP1–BP4 then do the rest, unchanged.
+        // (The clipping of p to [ε, 1 − ε] is not modelled: it matters only for p within ε of 0 or 1.)
+        const { a } = base.forward(full, X);
+        const aL = a[a.length - 1]!;
+        const Yshift = aL.map((row, x) => {
+          const S = row.reduce((t, v) => t + v, 0);
+          const sumY = Y[x]!.reduce((t, v) => t + v, 0);
+          return row.map((ai, i) => ai - ((Y[x]![i] === 0 ? 0 : -Y[x]![i]! / ai) + sumY / S));
         });
+        return base.backward(full, X, Yshift, 'mse');
       }
       const r = base.backward(full, X, Y, lossName);
       const n = full.layers[full.layers.length - 1]!.b.length;
