@@ -3,9 +3,11 @@
  * byte), and generation is deterministic. A change to the reference that changes a picture shows up
  * here: regenerate with `nn-oracle figures` (after `npm run build`) and look at the new pictures.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIGURES, generateFigures } from './index.js';
+import { FIGURES, diffFigures, generateFigures } from './index.js';
 import { renderSvg } from './render.js';
 
 const dir = new URL('../docs/figures/', import.meta.url);
@@ -29,6 +31,26 @@ describe('figures', () => {
             'regenerate: npm run build && node dist/cli/main.js figures',
         );
       }
+    }
+  });
+
+  it('diffFigures (behind `nn-oracle figures --check`) sees a planted change, a missing and a stale file', async () => {
+    const fresh = await generated();
+    const dir = mkdtempSync(join(tmpdir(), 'nn-oracle-figures-'));
+    try {
+      for (const [file, svg] of fresh) writeFileSync(join(dir, file), svg);
+      expect(diffFigures(dir, fresh)).toEqual([]);
+      const [first, second] = [...fresh.keys()];
+      writeFileSync(join(dir, first!), fresh.get(first!)!.replace('</svg>', '<g/></svg>'));
+      rmSync(join(dir, second!));
+      writeFileSync(join(dir, 'old.svg'), '<svg/>');
+      expect(diffFigures(dir, fresh)).toEqual([
+        { file: first, problem: 'differs' },
+        { file: second, problem: 'missing' },
+        { file: 'old.svg', problem: 'stale' },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

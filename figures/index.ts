@@ -3,7 +3,7 @@
  * `nn-oracle figures [--out DIR]` writes them; figures/figures.test.ts checks that the committed SVGs
  * equal a fresh generation byte for byte.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { activationsFigure } from './activations.js';
 import { approximationFigure } from './approximation.js';
@@ -52,4 +52,19 @@ export async function writeFigures(dir: string): Promise<string[]> {
     written.push(path);
   }
   return written;
+}
+
+/**
+ * Compares the SVGs in `dir` with a fresh generation: the files that differ, are missing, or are
+ * stale (an .svg in `dir` that no figure produces). Empty when `dir` is up to date.
+ */
+export function diffFigures(dir: string, fresh: ReadonlyMap<string, string>): { file: string; problem: 'differs' | 'missing' | 'stale' }[] {
+  const out: { file: string; problem: 'differs' | 'missing' | 'stale' }[] = [];
+  for (const [file, svg] of fresh) {
+    const path = join(dir, file);
+    if (!existsSync(path)) out.push({ file, problem: 'missing' });
+    else if (readFileSync(path, 'utf8') !== svg) out.push({ file, problem: 'differs' });
+  }
+  if (existsSync(dir)) for (const f of readdirSync(dir)) if (f.endsWith('.svg') && !fresh.has(f)) out.push({ file: f, problem: 'stale' });
+  return out;
 }
