@@ -479,5 +479,12 @@ export function inNotesConventions(subject: Subject, profile: ProfileName | Prof
       return s === 1 ? r : { delta: scale3(r.delta, s), gradW: scale3(r.gradW, s), gradB: r.gradB.map((b) => b.map((x) => x * s)) };
     };
   }
-  return { ...subject, name: `${subject.name} (in the notes' conventions from ${p.name})`, fns };
+  return {
+    name: `${subject.name} (in the notes' conventions from ${p.name})`,
+    precision: subject.precision,
+    description: subject.description,
+    fns,
+    // a method on a class instance would not survive a spread: forward it explicitly
+    ...(subject.dispose ? { dispose: () => subject.dispose!() } : {}),
+  };
 }
