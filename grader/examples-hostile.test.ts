@@ -32,7 +32,7 @@ describe('hostile examples: the grader survives with a complete, truthful report
     }
   }, 120_000);
 
-  it('a submission that patches globals (JSON, Object.prototype.toJSON, Promise, String, stdout, fs) still gets full marks', async () => {
+  it('a submission that patches globals (JSON, toJSON, Promise, String, Array.prototype, Math, process, stdout, fs) still gets full marks', async () => {
     const r = await gradeExample([join(EXAMPLES, 'hostile-globals.mjs')]);
     expect(failing(r), describeFailures(r)).toEqual([]);
   }, 60_000);

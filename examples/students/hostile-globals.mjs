@@ -1,5 +1,6 @@
 // Hostile on purpose: patches the globals a grader running in the same process would rely on.
-// The submission's answers are correct, so it must get full marks: the patches stay in its own process.
+// Its own answers do not use what it patches, so it must get full marks: the patches stay in its own
+// process and the host that answers for it captured what it needs before loading it.
 import fs from 'node:fs';
 export * from './correct.mjs';
 
@@ -11,5 +12,11 @@ Promise.prototype.then = function () {
   return this;
 };
 Math.random = () => 4;
+Math.fround = () => NaN;
+Array.prototype.shift = () => undefined;
+Array.prototype.join = () => 'patched';
+Array.prototype.toJSON = () => 'patched';
+process.exit = () => {};
+process.on = () => process;
 process.stdout.write = () => true;
 fs.writeSync = () => 0;
