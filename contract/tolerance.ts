@@ -455,7 +455,12 @@ export function activationBound(v: number, u: number, ulps: number = ACTIVATION_
 //    activateGrad adds an absolute term: the contract's own formulas σ(1 − σ) and 1 − tanh² form
 //    1 − s with s ∈ [0, 1] carrying c_f u of error, so they are accurate to (c_f + 2)·u·Λ absolutely
 //    (Λ = max(1, α) bounds |σ′|), not relatively, in saturation (1 − tanh²(−5.5) ≈ 5.8e−5 keeps only
-//    about 12 correct digits in float64): atol = (c_f + 2) u Λ;
+//    about 12 correct digits in float64): atol = (c_f + 2) u Λ.
+//    These are the set-wide values (Z the largest |z| of all cases). Each case also carries its own
+//    per-element bound in "tol", with Z = |z_i| of that element (softmax: max |z| of its vector),
+//    Λ = max(1, |α|) of the case: the same formula, hundreds of times tighter away from |z| = 1000;
+//    the manifest says "perCase", and replay uses the set-wide values where a profile changes the
+//    expected value;
 //  - loss: a batch mean of B·n non-negative terms (mse ½d², bce and cce −y log a ≥ 0), so the sums
 //    do not cancel: γ_{n+B+2} plus c_f ulps per log, relative. The inputs' rounding changes E_x by
 //    at most u·Σ_i c_i to first order, c_i = |a − y|(|a| + |y|) (mse), y + (1 − y)·a/(1 − a) (bce),
@@ -521,8 +526,8 @@ export function fixtureTolerances(precision: 'float64' | 'float32', b: FixtureBo
   const kLoss = (cf + 2) * u + gamma(b.lossWidth + b.lossBatch + 2, u);
   const kStep = b.stepChain * (12 + b.adamCondition);
   return {
-    activate: { rtol: r(act), atol: TINY[precision] },
-    activateGrad: { rtol: r(act), atol: Math.max(TINY[precision], (cf + 2) * u * Math.max(1, b.maxAlpha)) },
+    activate: { rtol: r(act), atol: TINY[precision], perCase: true },
+    activateGrad: { rtol: r(act), atol: Math.max(TINY[precision], (cf + 2) * u * Math.max(1, b.maxAlpha)), perCase: true },
     loss: { rtol: r(kLoss), atol: 2 * u * b.lossGauge },
     forward: { rtol: 0, atol: 0, perCase: true },
     backward: { rtol: 0, atol: 0, perCase: true },
@@ -534,6 +539,17 @@ export function fixtureTolerances(precision: 'float64' | 'float32', b: FixtureBo
 /** Evaluation point of the running error bound for a consumer of this precision (see above: 2u). */
 export function runningBoundUnit(precision: 'float64' | 'float32'): number {
   return 2 * UNIT_ROUNDOFF[precision];
+}
+
+/**
+ * The per-element activation tolerance above: (2Z + 2 + c_f + 1) u |σ| + 2^−53 |σ| + atol, with Z = |z_i|
+ * (softmax: max |z|), atol = the smallest normal (activate) or (c_f + 2) u Λ (activateGrad).
+ */
+export function activationElementTolerance(precision: 'float64' | 'float32', fn: 'activate' | 'activateGrad', Z: number, expected: number, alpha: number): number {
+  const u = UNIT_ROUNDOFF[precision];
+  const cf = ACTIVATION_ULPS;
+  const atol = fn === 'activate' ? TINY[precision] : Math.max(TINY[precision], (cf + 2) * u * Math.max(1, Math.abs(alpha)));
+  return ((2 * Z + 2 + cf + 1) * u + RESULT_ROUNDING_64) * Math.abs(expected) + atol;
 }
 
 /** The per-weight step tolerance above: u(|w_in| + |w_out|) + K u |Δw| + 2^−53 |w_out|, K = 2t(12 + C). */
