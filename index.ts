@@ -6,3 +6,5 @@
  */
 export * from './contract/index.js';
 export * from './reference/index.js';
+/** Training, initialisation, schedules, perceptrons, batch norm and the notes' constructions. */
+export * from './reference/learning.js';
