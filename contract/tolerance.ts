@@ -401,9 +401,16 @@ export function boundAt(bounds: unknown, path: readonly number[]): number {
  * Bound on |computed − exact| for the batch-mean loss(name, A, Y) evaluated on exact inputs A, Y:
  * each term costs at most c_f ulps (log) plus the sums (γ over n per example and over B examples).
  * `terms` is Σ_x Σ_i |term_xi| (the gauge of the double sum), B the batch, n the outputs.
+ * `logAbs` is an absolute error per log evaluation (logAbsErrorFor: WGSL's log is only accurate to
+ * 2^−21 absolute on [0.5, 2]); each example has at most 2n logs (bce), so the mean gets 2n·logAbs.
  */
-export function lossErrorBound(terms: number, B: number, n: number, u: number): number {
-  return FIRST_ORDER_SAFETY * (ACTIVATION_ULPS * u + gamma(n + B + 2, u)) * (terms / B);
+export function lossErrorBound(terms: number, B: number, n: number, u: number, logAbs = 0): number {
+  return FIRST_ORDER_SAFETY * ((ACTIVATION_ULPS * u + gamma(n + B + 2, u)) * (terms / B) + 2 * n * logAbs);
+}
+
+/** Absolute error of one log evaluation beyond its ulps: WGSL's 2^−21 on [0.5, 2] for float32 subjects. */
+export function logAbsErrorFor(precision: Precision): number {
+  return precision === 'float32' ? WGSL_ULPS.logAbsInside : 0;
 }
 
 /**

@@ -5,7 +5,7 @@
 import * as fc from 'fast-check';
 import type { Decimal } from 'decimal.js';
 import { DEFAULT_ALPHA, ELEMENTWISE_ACTIVATIONS, type ActivationName } from '../contract/names.js';
-import { RESULT_ROUNDING, UNIT_ROUNDOFF, activationBound, activationUlpsFor, allowedAt, boundAt, firstMismatch, lossErrorBound } from '../contract/tolerance.js';
+import { RESULT_ROUNDING, UNIT_ROUNDOFF, activationBound, activationUlpsFor, logAbsErrorFor, allowedAt, boundAt, firstMismatch, lossErrorBound } from '../contract/tolerance.js';
 import type { Matrix, Subject } from '../contract/types.js';
 import { autodiffActivationGrad } from '../reference/autodiff.js';
 import { decimal50 } from '../reference/field.js';
@@ -196,7 +196,7 @@ export const crossEntropyIsMaxLikelihood: Property<LikelihoodInput> = {
     });
     const expected = F.toNumber(F.div(F.neg(F.log(likelihood)), F.of(B))); // −(1/B) log L
     const got = await call(subject, 'loss', kind, A, Y);
-    const allowed = lossErrorBound(terms, B, n, UNIT_ROUNDOFF[subject.precision]) + RESULT_ROUNDING * Math.abs(expected);
+    const allowed = lossErrorBound(terms, B, n, UNIT_ROUNDOFF[subject.precision], logAbsErrorFor(subject.precision)) + RESULT_ROUNDING * Math.abs(expected);
     if (!(typeof got === 'number' && Math.abs(got - expected) <= allowed)) {
       fail(`loss(${kind}) vs −(1/B) log-likelihood of the labels`, [], expected, got as number, allowed, `B = ${B}, ${n} outputs`);
     }
