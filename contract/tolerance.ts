@@ -126,7 +126,8 @@ export function firstMismatch(
 // style of Higham (§3.1, "running error bounds"), element by element, from the exact values:
 //
 //   forward, layer l, unit j (gauge g_j = Σ_k |w_jk a_k| + |b_j|):
-//     e_z = γ_{n+1} g_j + Σ_k |w_jk| e_a,k^{l−1}                           (dot product plus bias)
+//     e_z = γ_{n+1} g_j + Σ_k |w_jk| e_a,k^{l−1}                           (dot product plus bias; γ_{n+3} for a
+//                                                           float32 subject, which rounds its inputs)
 //     e_a = L_σ e_z + c_f u (|a_j| + 1)          elementwise σ; c_f = ACTIVATION_ULPS ulps for the
 //                                                 libm calls and the few operations inside σ, with an
 //                                                 absolute u for forms that cancel (e^z − 1, 1 + e^z)
@@ -244,7 +245,13 @@ export function backpropErrorBounds(
   defaultAlpha: (name: ActivationName) => number,
   /** Ulps charged for one activation at z (default ACTIVATION_ULPS; see activationUlpsFor). */
   ulpsAt: (z: number) => number = () => ACTIVATION_ULPS,
+  /**
+   * The subject stores its inputs (W, b, x) in its own precision (float32: every float64 input is
+   * rounded once): two more roundings per product w·a, so γ_{n+3} instead of γ_{n+1}.
+   */
+  roundsInputs = false,
 ): BackpropBounds {
+  const extra = roundsInputs ? 2 : 0;
   const L = layers.length;
   const B = X.length;
   const ez: number[][][] = [];
@@ -273,7 +280,7 @@ export function backpropErrorBounds(
           gauge += Math.abs(w * aBelow[k]!);
           if (eaBelow) prop += Math.abs(w) * eaBelow[k]!;
         });
-        return gamma(n + 1, u) * gauge + prop;
+        return gamma(n + 1 + extra, u) * gauge + prop;
       });
       let ax: number[];
       let spx: number[];

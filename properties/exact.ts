@@ -51,7 +51,7 @@ const defaultAlpha = (name: ActivationName): number => DEFAULT_ALPHA[name] ?? 0;
 
 /** The error bounds for a subject computing in `precision` on this case. */
 export function boundsFor(c: NetCase, truth: Truth, precision: Precision): BackpropBounds {
-  return backpropErrorBounds(c.net.layers, c.X, c.Y, c.loss, truth.values, UNIT_ROUNDOFF[precision], defaultAlpha, activationUlpsFor(precision));
+  return backpropErrorBounds(c.net.layers, c.X, c.Y, c.loss, truth.values, UNIT_ROUNDOFF[precision], defaultAlpha, activationUlpsFor(precision), precision === 'float32');
 }
 
 export function boundsForSubject(c: NetCase, truth: Truth, subject: Subject): BackpropBounds {
