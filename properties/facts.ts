@@ -5,7 +5,7 @@
 import * as fc from 'fast-check';
 import type { Decimal } from 'decimal.js';
 import { DEFAULT_ALPHA, ELEMENTWISE_ACTIVATIONS, type ActivationName } from '../contract/names.js';
-import { RESULT_ROUNDING, UNIT_ROUNDOFF, activationBound, activationUlpsFor, logAbsErrorFor, allowedAt, boundAt, firstMismatch, lossErrorBound } from '../contract/tolerance.js';
+import { FIRST_ORDER_SAFETY, RESULT_ROUNDING, UNIT_ROUNDOFF, activationBound, activationUlpsFor, logAbsErrorFor, allowedAt, boundAt, firstMismatch, lossErrorBound } from '../contract/tolerance.js';
 import type { Matrix, Subject } from '../contract/types.js';
 import { autodiffActivationGrad } from '../reference/autodiff.js';
 import { decimal50 } from '../reference/field.js';
@@ -97,17 +97,20 @@ export const softmaxShiftInvariance: Property<ShiftInput> = {
     const ac = await call(subject, 'activate', 'softmax', zc);
     checkLength(a, z.length, 'activate(softmax)');
     checkLength(ac, z.length, 'activate(softmax)');
-    // z + c is rounded (u|z_i + c|) before the subject sees it: a relative change ≤ 2u max|z + c| of each a_i,
-    // plus each evaluation's own error (n + |z_i − max z| ulps, as in backpropErrorBounds)
+    // Each evaluation errs by ≤ k u a_i (n + |z_i − max z|) (the softmax line of backpropErrorBounds, k ulps
+    // per exp); z + c is rounded (u |z_i + c|) before the subject sees it, which moves a_i by
+    // ≤ a_i (|Δz_i| + Σ_j a_j |Δz_j|) ≤ 2 a_i u max|z + c|. Doubled for first order, plus the truth's rounding.
     const m = Math.max(...z);
+    const k = activationUlpsFor(subject.precision)(m - Math.min(...z));
     const shiftErr = 2 * u * Math.max(...zc.map(Math.abs));
+    const allowedI = (ai: number, zi: number) => FIRST_ORDER_SAFETY * ai * (2 * k * u * (z.length + Math.abs(zi - m)) + shiftErr) + RESULT_ROUNDING * ai;
     a.forEach((ai, i) => {
-      const allowed = 2 * ai * (shiftErr + 2 * 4 * u * (z.length + 2 * Math.abs(z[i]! - m))) + RESULT_ROUNDING * ai;
+      const allowed = allowedI(ai, z[i]!);
       if (!(Math.abs(ac[i]! - ai) <= allowed)) fail(`softmax(z + c)_i vs softmax(z)_i with c = ${shift}`, [i], ai, ac[i]!, allowed);
     });
     const s = ac.reduce((p, q) => p + q, 0);
-    // each a_i's error as above, plus the results' rounding to float64 and this float64 sum (n ulps)
-    const allowedSum = 2 * 4 * u * z.length * (z.length + 2 * (m - Math.min(...z)) + 2) + (z.length + 1) * RESULT_ROUNDING;
+    // Σ_i of one evaluation's errors, plus this float64 sum (n ulps) and the results' rounding
+    const allowedSum = a.reduce((acc, ai, i) => acc + FIRST_ORDER_SAFETY * k * u * ai * (z.length + Math.abs(z[i]! - m)), 0) + (z.length + 1) * RESULT_ROUNDING;
     if (!(Math.abs(s - 1) <= allowedSum)) fail(`Σ_i softmax(z + c)_i = 1 with c = ${shift}`, [], 1, s, allowedSum);
   },
 };
