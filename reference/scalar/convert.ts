@@ -32,33 +32,13 @@ export type ParamRef =
   | { layer: number; kind: 'b'; j: number };
 
 /** 2^e in the field, by repeated squaring (exact in float64 within range; ~50 digits in Decimal). */
-function pow2<T>(F: Field<T>, e: number): T {
-  let result = F.one;
-  let base = F.of(2);
-  let n = Math.abs(e);
-  while (n > 0) {
-    if (n & 1) result = F.mul(result, base);
-    base = F.mul(base, base);
-    n >>>= 1;
-  }
-  return e < 0 ? F.div(F.one, result) : result;
-}
-
-/** The exact value of the float64 number x in the field (rounded only to the field's precision). */
+/**
+ * The exact value of the float64 number x in the field (rounded only to the field's precision).
+ * Every Field's `of` is exact (reference/field.ts converts a double as m·2^e, never through its
+ * shortest decimal string); this name stays for readability at the call sites.
+ */
 export function exactOf<T>(F: Field<T>, x: number): T {
-  if (F.name === 'float64' || !Number.isFinite(x) || Number.isSafeInteger(x)) return F.of(x);
-  // x = m · 2^e, m an integer with |m| < 2^53: doubling/halving a double is exact here.
-  let m = x;
-  let e = 0;
-  while (!Number.isInteger(m)) {
-    m *= 2;
-    e--;
-  }
-  while (!Number.isSafeInteger(m)) {
-    m /= 2;
-    e++;
-  }
-  return F.mul(F.of(m), pow2(F, e));
+  return F.of(x);
 }
 
 export function vectorToField<T>(F: Field<T>, v: readonly number[]): T[] {
