@@ -8,6 +8,7 @@ import { InvalidArgumentError, UnknownNameError } from '../../contract/errors.js
 import { type BenchReport, runBench } from '../../bench/harness.js';
 import { BENCH_SUBJECTS, DEFAULT_BENCH_SUBJECTS, findBenchSubject } from '../../bench/subjects.js';
 import { DEFAULT_WORKLOADS, WORKLOADS, type Workload, findWorkload, flopsPerStep } from '../../bench/workloads.js';
+import { joinNegativeValues } from '../args.js';
 
 export const help = `usage: nn-oracle bench [options]
 
@@ -60,19 +61,21 @@ export function formatText(report: BenchReport, workloads: readonly Workload[]):
   return lines.join('\n');
 }
 
+const OPTIONS = {
+  workload: { type: 'string' },
+  subjects: { type: 'string' },
+  steps: { type: 'string' },
+  warmup: { type: 'string' },
+  seed: { type: 'string' },
+  format: { type: 'string', default: 'text' },
+} as const;
+
 export async function run(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
-      options: {
-        workload: { type: 'string' },
-        subjects: { type: 'string' },
-        steps: { type: 'string' },
-        warmup: { type: 'string' },
-        seed: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-      },
+      args: joinNegativeValues(argv, OPTIONS),
+      options: OPTIONS,
       strict: true,
     });
   } catch (e) {

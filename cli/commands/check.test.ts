@@ -27,6 +27,12 @@ describe('nn-oracle check', () => {
     expect(typeof out.results[0].ms).toBe('number');
   });
 
+  it('accepts a negative --seed (any 32-bit integer) written as "--seed -5"', () => {
+    const r = check('--property', 'fact.kink-conventions', '--seed', '-5', '--runs', '2', '--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).seed).toBe(-5);
+  });
+
   it('prints a table with the concept, runs, status, time and the seed', () => {
     const r = check('--subject', 'scalar', '--property', 'fact.tanh-derivative', '--seed', '7', '--runs', '20');
     expect(r.code, r.stderr).toBe(0);
@@ -67,6 +73,9 @@ describe('nn-oracle check', () => {
     expect(p.code).toBe(2);
     expect(p.stderr).toMatch(/unknown property "bp\.bp9".*bp\.bp1/);
     expect(check('--runs', 'many').code).toBe(2);
+    const neg = check('--runs', '-1');
+    expect(neg.code).toBe(2);
+    expect(neg.stderr).toMatch(/--runs: expected an integer ≥ 1, got "-1"/);
     expect(check('--frobnicate').code).toBe(2);
     expect(check('--path', '0:1').code).toBe(2);
   });

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { InvalidArgumentError, UnknownNameError } from '../../contract/errors.js';
 import { contractProperties, propertyIds, randomSeed, runSuite, type ProgressEvent, type PropertyResult, type SuiteResult } from '../../properties/index.js';
+import { joinNegativeValues } from '../args.js';
 import { SUBJECTS, subjectEntry, subjectNames } from '../subjects.js';
 
 export const help = `nn-oracle check — run the property suite against a subject
@@ -89,22 +90,24 @@ export function renderJson(suite: SuiteResult): string {
   );
 }
 
+const OPTIONS = {
+  subject: { type: 'string', default: 'reference' },
+  runs: { type: 'string' },
+  seed: { type: 'string' },
+  property: { type: 'string', multiple: true },
+  path: { type: 'string' },
+  timeout: { type: 'string' },
+  format: { type: 'string', default: 'text' },
+  list: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+} as const;
+
 export async function run(argv: string[]): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
-      args: argv,
-      options: {
-        subject: { type: 'string', default: 'reference' },
-        runs: { type: 'string' },
-        seed: { type: 'string' },
-        property: { type: 'string', multiple: true },
-        path: { type: 'string' },
-        timeout: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        list: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
-      },
+      args: joinNegativeValues(argv, OPTIONS),
+      options: OPTIONS,
       strict: true,
       allowPositionals: false,
     }));

@@ -12,6 +12,7 @@ import { FORMATS, renderReport, type ReportFormat } from '../../grader/report.js
 import { loadRubric, rubricScope, type Rubric } from '../../grader/rubric.js';
 import { createProcessSubject } from '../../grader/runner.js';
 import { narrowScope, type Scope } from '../../grader/scope.js';
+import { checkOutputPath, joinNegativeValues } from '../args.js';
 
 export const help = `nn-oracle grade — grade a student's implementation of the contract
 
@@ -88,7 +89,7 @@ function int(v: string | undefined, where: string, dflt: number, min = 0): numbe
 const shq = (s: string) => (/^[\w./:=,@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 export function parseGradeArgs(argv: string[]): GradeCliOptions {
-  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args: joinNegativeValues(argv, OPTIONS), options: OPTIONS, allowPositionals: true, strict: true });
   if (values.cmd && positionals.length > 0) throw new InvalidArgumentError({ where: 'arguments', expected: 'a module path OR --cmd, not both', got: positionals.join(' ') });
   if (!values.cmd && positionals.length !== 1) throw new InvalidArgumentError({ where: 'arguments', expected: 'one submission file, or --cmd "<command>"', got: positionals.length ? positionals.join(' ') : 'nothing' });
   const precision = values.precision ?? 'float64';
@@ -97,6 +98,7 @@ export function parseGradeArgs(argv: string[]): GradeCliOptions {
   if (!FORMATS.includes(format)) throw new InvalidArgumentError({ where: '--format', expected: FORMATS.join(', '), got: String(values.format) });
   const rubric = values.rubric ? loadRubric(values.rubric) : undefined;
   const scope = narrowScope(rubricScope(rubric), { activations: values.activations, losses: values.losses, optimizers: values.optimizers });
+  if (values.out !== undefined) checkOutputPath(values.out, '--out');
   const only = values.only ? values.only.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
   for (const id of only ?? []) if (!ALL_CHECK_IDS.includes(id)) throw new UnknownNameError('check id', id, ALL_CHECK_IDS, '--only');
   const target = values.cmd ? { cmd: values.cmd } : { file: positionals[0]! };

@@ -44,7 +44,10 @@ describe('nn-oracle train', () => {
     await expect(run(['nope'])).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(run(['xor', '--activation', 'softmax'])).rejects.toBeInstanceOf(UnknownNameError);
     await expect(run(['xor', '--optimizer', 'lbfgs'])).rejects.toBeInstanceOf(UnknownNameError);
-    await expect(run(['xor', '--epochs', '-1'])).rejects.toBeInstanceOf(InvalidArgumentError);
+    // refused by the --epochs check itself (not by parseArgs taking "-1" for an option)
+    await expect(run(['xor', '--epochs', '-1'])).rejects.toThrow(/--epochs: expected an integer ≥ 0, got "-1"/);
+    // a missing --out folder is refused before training, not with a stack trace after it
+    await expect(run(['xor', '--out', join(tmpdir(), 'nn-train-missing-folder', 'curve.csv'), '--quiet'])).rejects.toThrow(/--out.*existing folder/);
     await expect(run(['xor', '--lr-end', '0.1'])).rejects.toBeInstanceOf(InvalidArgumentError);
   });
 });

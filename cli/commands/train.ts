@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { InvalidArgumentError, UnknownNameError } from '../../contract/errors.js';
 import { ELEMENTWISE_ACTIVATIONS, OPTIMIZERS, isOptimizerName, type ActivationName } from '../../contract/names.js';
 import type { Optimizer } from '../../contract/types.js';
+import { checkOutputPath, joinNegativeValues } from '../args.js';
 import { EXPERIMENTS, experiment, recipeNet } from '../../reference/experiments.js';
 import type { Schedule } from '../../reference/schedule.js';
 import { classificationError, train, type EpochInfo } from '../../reference/train.js';
@@ -64,27 +65,25 @@ export function curveCsv(history: readonly EpochInfo[]): string {
   return ['epoch,loss,lr', ...history.map((h) => `${h.epoch},${h.loss},${h.lr}`)].join('\n') + '\n';
 }
 
+const OPTIONS = {
+  activation: { type: 'string' },
+  optimizer: { type: 'string' },
+  lr: { type: 'string' },
+  'lr-end': { type: 'string' },
+  tau: { type: 'string' },
+  epochs: { type: 'string' },
+  batch: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  every: { type: 'string' },
+  format: { type: 'string' },
+  quiet: { type: 'boolean' },
+} as const;
+
 export async function run(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        activation: { type: 'string' },
-        optimizer: { type: 'string' },
-        lr: { type: 'string' },
-        'lr-end': { type: 'string' },
-        tau: { type: 'string' },
-        epochs: { type: 'string' },
-        batch: { type: 'string' },
-        seed: { type: 'string' },
-        out: { type: 'string' },
-        every: { type: 'string' },
-        format: { type: 'string' },
-        quiet: { type: 'boolean' },
-      },
-    });
+    parsed = parseArgs({ args: joinNegativeValues(argv, OPTIONS), allowPositionals: true, options: OPTIONS });
   } catch (e) {
     throw new InvalidArgumentError({ where: 'options', expected: 'the options of nn-oracle train --help', got: (e as Error).message });
   }
@@ -113,6 +112,8 @@ export async function run(argv: string[]): Promise<number> {
     if (lrTau === undefined || tau === undefined) throw new InvalidArgumentError({ where: '--lr-end/--tau', expected: 'both --lr-end and --tau', got: 'only one of them' });
     schedule = { kind: 'linear-decay', lr0: lr, lrTau, tau };
   }
+
+  if (v.out !== undefined) checkOutputPath(v.out, '--out');
 
   const net0 = recipeNet({ ...r, activations }, seed);
   const t0 = performance.now();
