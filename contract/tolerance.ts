@@ -481,11 +481,10 @@ export function activationBound(v: number, u: number, ulps: number = ACTIVATION_
 //    y (cce); with G_loss = max over cases of mean_x Σ_i c_i:  rtol = (c_f + 2)u + γ_{n+B+2},
 //    atol = 2u·G_loss (FIRST_ORDER_SAFETY);
 //  - forward / backward: per case and per element, the running error bound of contract/tolerance.ts
-//    (`backpropErrorBounds`, Higham §3.1) evaluated on the exact values at 2u — the factor 2 covers
-//    a float32 consumer's rounding of the inputs W, b, X, Y (one more u per product, which
-//    γ_{n+1}(2u) ≥ γ_{n+1}(u) + 2u absorbs) — plus the rounding of the expected value. The
-//    generator writes it into the case as "tol": { "float64": <shape of expected>, "float32": ... }
-//    (rounded up to two significant digits); the manifest says "perCase" for these two functions;
+//    (`backpropErrorBounds`, Higham §3.1) evaluated on the exact values at the consumer's u with
+//    `roundsInputs` (a float32 consumer rounds W, b, X once: γ_{n+3} per dot product), plus the
+//    rounding of the expected value. The generator writes it into the case as
+//    "tol": { "float64": <shape of expected>, "float32": ... } (rounded up to two significant digits);
 //  - step, per case and per weight (the case's "tol", as for forward/backward): Δw = w_out − w_in is
 //    computed with relative error ≤ K u, K = 2 t (12 + C): about 12 roundings per coordinate; C the
 //    relative condition of the decays in their own rounding, β/(1 − β) for β ∈ {ρ, β₁, β₂} (1 − β
@@ -548,11 +547,6 @@ export function fixtureTolerances(precision: 'float64' | 'float32', b: FixtureBo
     step: { rtol: r(kStep * u), atol: kStep * u * b.stepGauge, perCase: true },
     perceptronStep: { rtol: 0, atol: 0 },
   };
-}
-
-/** Evaluation point of the running error bound for a consumer of this precision (see above: 2u). */
-export function runningBoundUnit(precision: 'float64' | 'float32'): number {
-  return 2 * UNIT_ROUNDOFF[precision];
 }
 
 /**
