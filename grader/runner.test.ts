@@ -25,6 +25,11 @@ afterAll(async () => {
 });
 
 describe('createProcessSubject (module host)', () => {
+  it('names a missing submission, and a folder given as a submission, as such', async () => {
+    await expect(createProcessSubject({ module: join(dir, 'missing.mjs') })).rejects.toThrow(/submission not found/);
+    await expect(createProcessSubject({ module: dir })).rejects.toThrow(/is a folder, not a file/);
+  });
+
   it('answers, reports missing functions, survives a throw, a hang and an exit, and keeps output', async () => {
     const s = await createProcessSubject({ module: mod, timeoutMs: 300, startupMs: 3000 });
     subjects.push(s);

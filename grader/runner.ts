@@ -178,7 +178,8 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
   if (spec.module) {
     const file = resolve(spec.module);
     if (!existsSync(file) || !statSync(file).isFile()) {
-      throw new NnOracleError('INVALID_ARGUMENT', `submission not found: ${spec.module}`, { where: 'module', expected: 'a .js, .mjs, .cjs or .ts file', got: spec.module });
+      const folder = existsSync(file) && statSync(file).isDirectory();
+      throw new NnOracleError('INVALID_ARGUMENT', folder ? `submission ${spec.module} is a folder, not a file (grade-all grades a folder of submissions)` : `submission not found: ${spec.module}`, { where: 'module', expected: 'a .js, .mjs, .cjs or .ts file', got: spec.module });
     }
     const ext = extname(file);
     if (!['.js', '.mjs', '.cjs', '.ts', '.mts'].includes(ext)) {

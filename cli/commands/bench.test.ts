@@ -40,6 +40,7 @@ describe('nn-oracle bench', () => {
     await expect(run(['--subjects', 'nope'])).rejects.toBeInstanceOf(UnknownNameError);
     await expect(run(['--format', 'xml'])).rejects.toBeInstanceOf(InvalidArgumentError);
     await expect(run(['--steps', '0'])).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(run(['--subjects', ','])).rejects.toThrow(/--subjects: expected one or more names/);
     await expect(run(['--warmup', '-1'])).rejects.toThrow(/--warmup: expected an integer ≥ 0, got "-1"/);
     await expect(run(['--bogus'])).rejects.toBeInstanceOf(InvalidArgumentError);
   });

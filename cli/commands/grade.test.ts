@@ -31,6 +31,7 @@ describe('nn-oracle grade', () => {
     expect(() => parseGradeArgs(['a.mjs', '--format', 'pdf'])).toThrow(/--format/);
     expect(() => parseGradeArgs(['a.mjs', '--runs', '-1'])).toThrow(/--runs: expected an integer ≥ 0, got -1/);
     expect(() => parseGradeArgs(['a.mjs', '--out', join(tmpdir(), 'nn-grade-missing-folder', 'r.json')])).toThrow(/--out.*existing folder/);
+    expect(() => parseGradeArgs(['--cmd', 'true', '--cwd', join(tmpdir(), 'nn-grade-missing-folder')])).toThrow(/--cwd: expected an existing folder/);
   });
 
   it('builds the replay command from the options that change the grade', () => {

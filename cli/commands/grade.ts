@@ -2,7 +2,7 @@
  * nn-oracle grade <file.js|.mjs|.ts> | --cmd "<command line>"  — grade one submission.
  * Exit status 0 only for a full score; 1 otherwise; 2 for a usage error.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { InvalidArgumentError, UnknownNameError } from '../../contract/errors.js';
 import { ALL_CHECK_IDS } from '../../grader/checks.js';
@@ -99,6 +99,8 @@ export function parseGradeArgs(argv: string[]): GradeCliOptions {
   const rubric = values.rubric ? loadRubric(values.rubric) : undefined;
   const scope = narrowScope(rubricScope(rubric), { activations: values.activations, losses: values.losses, optimizers: values.optimizers });
   if (values.out !== undefined) checkOutputPath(values.out, '--out');
+  // a missing --cwd would surface as "spawn /bin/sh ENOENT" on every check
+  if (values.cwd !== undefined && !(existsSync(values.cwd) && statSync(values.cwd).isDirectory())) throw new InvalidArgumentError({ where: '--cwd', expected: 'an existing folder', got: JSON.stringify(values.cwd) });
   const only = values.only ? values.only.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
   for (const id of only ?? []) if (!ALL_CHECK_IDS.includes(id)) throw new UnknownNameError('check id', id, ALL_CHECK_IDS, '--only');
   const target = values.cmd ? { cmd: values.cmd } : { file: positionals[0]! };
