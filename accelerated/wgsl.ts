@@ -238,6 +238,23 @@ export function bp1Wgsl(loss: LossName, activation: ActivationName): string {
   let body: string;
   if (shortcut) {
     body = `for (var i = 0u; i < p.n; i = i + 1u) { D[o + i] = Aout[o + i] - Y[o + i]; } // BP1 shortcut: δ^L = a − y`;
+  } else if (activation === 'softmax' && loss === 'bce') {
+    // softmax + bce: with h_j = a_j g_j = (a_j − y_j)/(1 − a_j), δ_i = h_i − a_i Σ_j h_j. 1 − a_j is taken as
+    // Σ_{k≠j} a_k (prefix + suffix sums of positives: no cancellation), so an a_j that rounds to 1 in
+    // float32 does not turn into 0/0 — the direct (a − y)/(a(1 − a)) gave NaN there (found by differential.backward).
+    body = `var pre = 0.0;
+  for (var i = 0u; i < p.n; i = i + 1u) { D[o + i] = pre; pre = pre + Aout[o + i]; } // D holds Σ_{k<i} a_k for now
+  var suf = 0.0;
+  var hsum = 0.0;
+  for (var k = 0u; k < p.n; k = k + 1u) {
+    let i = p.n - 1u - k;
+    let a = Aout[o + i];
+    let h = (a - Y[o + i]) / (D[o + i] + suf); // (a_i − y_i)/(1 − a_i), 1 − a_i = Σ_{k≠i} a_k
+    suf = suf + a;
+    D[o + i] = h;
+    hsum = hsum + h;
+  }
+  for (var i = 0u; i < p.n; i = i + 1u) { D[o + i] = D[o + i] - Aout[o + i] * hsum; } // BP1 with the softmax Jacobian`;
   } else if (activation === 'softmax') {
     body = `var s = 0.0;
   for (var i = 0u; i < p.n; i = i + 1u) { let a = Aout[o + i]; let y = Y[o + i]; s = s + a * (${grad[loss]}); }

@@ -296,6 +296,39 @@ export function backwardBounds(net: Net, X: Matrix, Y: Matrix, loss: LossName, Z
     };
     if (shortcut) {
       for (let q = 0; q < B * n; q++) e[q] = ea[q]! + ey[q]! + U32 * (Math.abs(d[q]!) + ea[q]! + ey[q]!); // δ = a − y
+    } else if (out.activation === 'softmax' && loss === 'bce') {
+      // the kernel's form: h_j = (a_j − y_j)/(1 − a_j) with 1 − a_j = Σ_{k≠j} a_k, δ_i = h_i − a_i Σ_j h_j
+      for (let x = 0; x < B; x++) {
+        const o = x * n;
+        let sumE = 0;
+        for (let j = 0; j < n; j++) sumE += ea[o + j]!;
+        const hs: number[] = [];
+        const ehs: number[] = [];
+        let H = 0;
+        let eH = 0;
+        let gaugeH = 0;
+        for (let j = 0; j < n; j++) {
+          const q = o + j;
+          const den = 1 - a[q]!; // exact value of Σ_{k≠j} a_k
+          const eden = sumE - ea[q]! + gamma(n + 1, U32) * (den + sumE);
+          const num = a[q]! - y[q]!;
+          const enm = ea[q]! + ey[q]! + U32 * (Math.abs(num) + ea[q]! + ey[q]!);
+          const h = num / den;
+          const eh = den - eden > 0 ? (enm + Math.abs(h) * eden) / (den - eden) : Infinity;
+          const ehr = eh + DIV * (Math.abs(h) + eh);
+          hs.push(h);
+          ehs.push(ehr);
+          H += h;
+          eH += ehr;
+          gaugeH += Math.abs(h) + ehr;
+        }
+        eH += gamma(n + 1, U32) * gaugeH;
+        for (let j = 0; j < n; j++) {
+          const q = o + j;
+          const r = ehs[j]! + ea[q]! * (Math.abs(H) + eH) + Math.abs(a[q]!) * eH; // δ_i = h_i − a_i H
+          e[q] = r + 2 * U32 * (Math.abs(d[q]!) + r);
+        }
+      }
     } else if (out.activation === 'softmax') {
       for (let x = 0; x < B; x++) {
         let s = 0;
