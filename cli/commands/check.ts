@@ -127,6 +127,10 @@ export async function run(argv: string[]): Promise<number> {
     if (values.path !== undefined && only?.length !== 1) {
       throw new InvalidArgumentError({ where: '--path', expected: 'exactly one --property to replay', got: `${only?.length ?? 0} properties` });
     }
+    // fast-check's replay path: run indices separated by colons, e.g. 0:1:1 (printed with every failure)
+    if (values.path !== undefined && !/^\d+(:\d+)*$/.test(values.path)) {
+      throw new InvalidArgumentError({ where: '--path', expected: 'the path printed with a failure, e.g. 0:1:1', got: JSON.stringify(values.path) });
+    }
     const runs = parseIntOption('runs', values.runs, 1);
     const timeoutMs = parseIntOption('timeout', values.timeout, 1);
     const seed = values.seed !== undefined ? parseIntOption('seed', values.seed, -(2 ** 31)) : randomSeed();
