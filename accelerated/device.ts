@@ -45,6 +45,9 @@ function deviceError(problem: DeviceProblem, message: string, expected?: string,
 
 /** The Vulkan ICD manifests a loader would find (standard locations only). */
 function vulkanIcds(): string[] {
+  // the loader uses only these when they are set
+  const only = process.env.VK_DRIVER_FILES ?? process.env.VK_ICD_FILENAMES;
+  if (only) return only.split(':').filter(Boolean);
   const dirs = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'];
   const out: string[] = [];
   for (const d of dirs) {
@@ -54,8 +57,6 @@ function vulkanIcds(): string[] {
       /* directory absent */
     }
   }
-  if (process.env.VK_ICD_FILENAMES) out.push(...process.env.VK_ICD_FILENAMES.split(':'));
-  if (process.env.VK_DRIVER_FILES) out.push(...process.env.VK_DRIVER_FILES.split(':'));
   return out;
 }
 
