@@ -23,7 +23,7 @@
  */
 import type { ActivationName, LossName } from '../contract/names.js';
 import type { Matrix, Net, Optimizer } from '../contract/types.js';
-import { UNIT_ROUNDOFF, gamma, lipschitz } from '../contract/tolerance.js';
+import { UNIT_ROUNDOFF, WGSL_ULPS, gamma, lipschitz } from '../contract/tolerance.js';
 import { ELEMENTWISE, activateGradVector, activateVector } from '../reference/activations.js';
 import { float64 } from '../reference/field.js';
 import { LOSS_TABLE } from '../reference/losses.js';
@@ -39,12 +39,15 @@ export const REFERENCE_SLACK = 2 ** -16;
 
 /** k ulps of a result is at most 2k·u of its magnitude (an ulp of x is ≤ 2u|x| for normal x). */
 const ulps = (k: number) => 2 * k * U32;
+// WGSL's stated accuracy comes from the one tolerance model (contract/tolerance.ts, WGSL_ULPS):
 /** WGSL: exp(x) is accurate to 3 + 2|x| ulps. */
-const expRel = (x: number) => ulps(3 + 2 * Math.abs(x));
+const expRel = (x: number) => ulps(WGSL_ULPS.exp(x));
 /** WGSL: division 2.5 ulps. */
-const DIV = ulps(2.5);
+const DIV = ulps(WGSL_ULPS.div);
+/** WGSL: sqrt 2.5 ulps (inherited from 1/inverseSqrt). */
+const SQRT = ulps(WGSL_ULPS.sqrt);
 /** WGSL: log(x) has absolute error < 2⁻²¹ for x in [0.5, 2], 3 ulps elsewhere. */
-const logAbs = (x: number) => (x >= 0.5 && x <= 2 ? 2 ** -21 : ulps(3) * Math.abs(Math.log(x)));
+const logAbs = (x: number) => (x >= 0.5 && x <= 2 ? WGSL_ULPS.logAbsInside : ulps(WGSL_ULPS.logOutside) * Math.abs(Math.log(x)));
 
 /** The range of |ζ| over the interval [z − e, z + e]. */
 function absRange(z: number, e: number): [number, number] {
@@ -90,7 +93,7 @@ export function wgslActivationError(name: Exclude<ActivationName, 'softmax'>, z:
       // else the series e(1 − e/2) whose truncation is ≤ e³/3
       const big = Math.log(4096); // e < 2⁻¹² ⇔ |ζ| > ln 4096
       const eMax = Math.exp(-xmin);
-      const logBranch = xmin <= big ? 2 ** -21 + eMax * expRel(xmax) + 2 * U32 : 0;
+      const logBranch = xmin <= big ? WGSL_ULPS.logAbsInside + eMax * expRel(xmax) + 2 * U32 : 0;
       const seriesBranch = xmax > big ? Math.min(eMax, 2 ** -12) * (expRel(xmax) + 5 * U32) : 0;
       return Math.max(logBranch, seriesBranch) + U32 * aAbs + ETA32;
     }
@@ -492,7 +495,7 @@ export class Tracked {
     const r = Math.sqrt(Math.max(0, this.v));
     const den = r + Math.sqrt(Math.max(0, this.v - this.e));
     const prop = den > 0 ? this.e / den : Math.sqrt(this.e);
-    return Tracked.round(r, prop, DIV);
+    return Tracked.round(r, prop, SQRT);
   }
   /** WGSL log(x), x > 0: the input's error through log′ = 1/x, then WGSL's stated accuracy. */
   log(): Tracked {
