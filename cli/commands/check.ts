@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { InvalidArgumentError, UnknownNameError } from '../../contract/errors.js';
 import { contractProperties, propertyIds, randomSeed, runSuite, type ProgressEvent, type PropertyResult, type SuiteResult } from '../../properties/index.js';
 import { joinNegativeValues } from '../args.js';
+import { getProfile, inNotesConventions } from '../../reference/profiles.js';
 import { SUBJECTS, subjectEntry, subjectNames } from '../subjects.js';
 
 export const help = `nn-oracle check — run the property suite against a subject
@@ -15,6 +16,8 @@ usage: nn-oracle check [options]
 
 options:
   --subject <name>     ${subjectNames().join(' | ')} (default reference)
+  --profile <p>        the subject follows these conventions: notes (default), pytorch, keras, tfjs;
+                       its losses and gradients are seen through the notes' (docs/oracle.md)
   --runs <n>           random cases per property (default: each property's own, sized so the
                        whole suite takes well under a minute)
   --seed <n>           run seed (default: random, printed); every random choice flows from it
@@ -92,6 +95,7 @@ export function renderJson(suite: SuiteResult): string {
 
 const OPTIONS = {
   subject: { type: 'string', default: 'reference' },
+  profile: { type: 'string', default: 'notes' },
   runs: { type: 'string' },
   seed: { type: 'string' },
   property: { type: 'string', multiple: true },
@@ -122,6 +126,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (values.format !== 'text' && values.format !== 'json') throw new UnknownNameError('format', values.format, ['text', 'json'], '--format');
     const entry = await subjectEntry(values.subject!);
+    const profile = getProfile(values.profile).name;
     const only = values.property?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
     for (const id of only ?? []) if (!propertyIds().includes(id)) throw new UnknownNameError('property', id, propertyIds(), '--property');
     if (values.path !== undefined && only?.length !== 1) {
@@ -138,7 +143,8 @@ export async function run(argv: string[]): Promise<number> {
     const scale = entry.runsScale ?? 1;
     const props = contractProperties.map((p) => (runs === undefined && scale !== 1 ? { ...p, defaultRuns: Math.max(1, Math.round((p.defaultRuns ?? 50) * scale)) } : p));
 
-    const subject = await entry.load();
+    const loaded = await entry.load();
+    const subject = profile === 'notes' ? loaded : inNotesConventions(loaded, profile);
     const tty = !values.quiet && process.stderr.isTTY;
     const onProgress = (e: ProgressEvent) => {
       if (!tty) return;
@@ -148,7 +154,7 @@ export async function run(argv: string[]): Promise<number> {
     if (tty) process.stderr.write(`nn-oracle check: subject ${values.subject}, seed ${seed}\n`);
     let suite: SuiteResult;
     try {
-      suite = await runSuite(props, subject, { seed: seed!, runs, only, path: values.path, timeoutMs, subjectArg: values.subject, onProgress });
+      suite = await runSuite(props, subject, { seed: seed!, runs, only, path: values.path, timeoutMs, subjectArg: profile === 'notes' ? values.subject : `${values.subject} --profile ${profile}`, onProgress });
     } finally {
       await subject.dispose?.();
     }

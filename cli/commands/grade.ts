@@ -4,6 +4,7 @@
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { getProfile, profileReference } from '../../reference/profiles.js';
 import { InvalidArgumentError, UnknownNameError } from '../../contract/errors.js';
 import { ALL_CHECK_IDS } from '../../grader/checks.js';
 import type { ContractFunctions } from '../../contract/types.js';
@@ -26,6 +27,8 @@ options:
   --seed <n>               seed of every random case (default 1); the report prints the replay command
   --runs <n>               random cases per check after the fixed ones (default 30)
   --precision <p>          float64 (default) or float32: the arithmetic the submission stores numbers in
+  --profile <p>            conventions the expected values follow: notes (default, the contract),
+                           pytorch, keras or tfjs (docs/oracle.md, "Convention profiles")
   --activations <a,b,..>   restrict the course's scope (e.g. sigmoid,relu); every check draws only from it
   --losses <a,b,..>        e.g. mse
   --optimizers <a,b,..>    e.g. sgd,momentum
@@ -66,6 +69,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   runs: { type: 'string' },
   precision: { type: 'string' },
+  profile: { type: 'string' },
   activations: { type: 'string' },
   losses: { type: 'string' },
   optimizers: { type: 'string' },
@@ -107,6 +111,7 @@ export function parseGradeArgs(argv: string[]): GradeCliOptions {
   const replay = ['nn-oracle grade', target.cmd ? `--cmd ${shq(target.cmd)}` : shq(target.file!)];
   if (values.cwd) replay.push(`--cwd ${shq(values.cwd)}`);
   if (precision !== 'float64') replay.push(`--precision ${precision}`);
+  if (values.profile !== undefined && getProfile(values.profile).name !== 'notes') replay.push(`--profile ${values.profile}`);
   if (values.runs) replay.push(`--runs ${values.runs}`);
   for (const k of ['activations', 'losses', 'optimizers', 'rubric', 'timeout', 'memory'] as const) if (values[k]) replay.push(`--${k} ${shq(values[k]!)}`);
   return {
@@ -132,7 +137,10 @@ export function parseGradeArgs(argv: string[]): GradeCliOptions {
  * The expected side of every check. The float64 reference by default; a convention profile
  * (--profile, added by the fixtures/profiles work) replaces it here and nowhere else.
  */
-export async function expectedFunctions(_argv: string[]): Promise<ContractFunctions> {
+export async function expectedFunctions(argv: string[]): Promise<ContractFunctions> {
+  const { values } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false });
+  const profile = typeof values.profile === 'string' ? getProfile(values.profile).name : 'notes';
+  if (profile !== 'notes') return profileReference(profile);
   return (await import('../../reference/index.js')) as ContractFunctions;
 }
 

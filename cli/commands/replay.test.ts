@@ -74,3 +74,26 @@ describe('nn-oracle fixtures', () => {
     }
   }, 120_000);
 });
+
+describe('--profile in grade and check', () => {
+  it('grade --profile tfjs: tfjs’s mse, Adagrad and leaky_relu default stop being failures', () => {
+    const args = ['grade', 'dist/adapters/tfjs/index.js', '--no-sandbox', '--precision', 'float32', '--only', 'loss.mse,step.adagrad,activate.leaky_relu', '--format', 'json', '--quiet'];
+    const notes = cli(...args);
+    expect(notes.status).toBe(1);
+    const withProfile = cli(...args, '--profile', 'tfjs');
+    expect(withProfile.status, withProfile.stdout.slice(0, 400)).toBe(0);
+    expect(JSON.parse(withProfile.stdout).checks.every((c: { status: string }) => c.status === 'pass')).toBe(true);
+    const bad = cli('grade', 'dist/index.js', '--profile', 'jax');
+    expect(bad.status).toBe(2);
+  }, 180_000);
+
+  it('check --profile pytorch: the notes’ reference seen through PyTorch’s mse fails the normal-equations property', () => {
+    const args = ['check', '--subject', 'reference', '--property', 'linear.xor-normal-equations', '--seed', '3', '--format', 'json'];
+    expect(cli(...args).status).toBe(0);
+    const r = cli(...args, '--profile', 'pytorch');
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.results[0].status).toBe('fail');
+    expect(r.stdout).toMatch(/--profile pytorch/); // the replay command keeps the profile
+  }, 120_000);
+});
