@@ -107,7 +107,9 @@ describe('data handling', () => {
     const { table, best } = crossValidate([0, 1, 2, 3, 4, 5, 6], leaveOneOut(12), fit, err);
     expect(best).toBe(2);
     // training error falls with d; validation error has its minimum at d = 2 and rises after
-    for (let d = 1; d < table.length; d++) expect(table[d]!.trainError).toBeLessThanOrEqual(table[d - 1]!.trainError + 1e-12);
+    // (on this seeded sample each degree lowers the training error by more than 0.004, far above any
+    // rounding in the fits, so no slack is needed)
+    for (let d = 1; d < table.length; d++) expect(table[d]!.trainError).toBeLessThan(table[d - 1]!.trainError);
     expect(table[6]!.validError).toBeGreaterThan(table[2]!.validError);
   });
 });
