@@ -19,7 +19,7 @@
  * The BP2–BP4 bounds take the submission's OWN δ^{l+1} (resp. δ^l) as exact input (that is what
  * localises a mistake to one equation): then only the equation's own arithmetic may err.
  */
-import { ACTIVATION_ULPS, FIRST_ORDER_SAFETY, UNIT_ROUNDOFF, gamma, kinkJump, secondDerivativeBound } from '../contract/tolerance.js';
+import { ACTIVATION_ULPS, FIRST_ORDER_SAFETY, UNIT_ROUNDOFF, gamma, kinkJump, lossErrorBound, secondDerivativeBound } from '../contract/tolerance.js';
 import { DEFAULT_ALPHA, type ActivationName } from '../contract/names.js';
 import type { Matrix, Net, Vector } from '../contract/types.js';
 
@@ -72,9 +72,8 @@ export function lossBound(name: 'mse' | 'bce' | 'cce', A: Matrix, Y: Matrix, u: 
       } else if (y !== 0) gauge += Math.abs(y * Math.log(a)) + Math.abs(y);
     }),
   );
-  const B = A.length;
-  const n = A[0]!.length;
-  return (FIRST_ORDER_SAFETY * (ACTIVATION_ULPS * u + gamma(n + B + 2, u)) * gauge) / B;
+  // the sums and logs of the batch-mean loss: the one formula in contract/tolerance.ts
+  return lossErrorBound(gauge, A.length, A[0]!.length, u);
 }
 
 /**
