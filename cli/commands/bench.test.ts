@@ -1,19 +1,9 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, UnknownNameError } from '../../contract/errors.js';
+import { capture as captureRun } from './capture.test-helpers.js';
 import { run } from './bench.js';
 
-afterEach(() => vi.restoreAllMocks());
-
-/** Runs the command with stdout and stderr captured. */
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  const code = await run(argv);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
+const capture = (argv: string[]) => captureRun(run, argv);
 
 describe('nn-oracle bench', () => {
   it('--format json prints { device, results: [{ workload, subject, msPerStep, gflops }] } on stdout, progress on stderr', async () => {

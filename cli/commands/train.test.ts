@@ -1,21 +1,12 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, UnknownNameError } from '../../contract/errors.js';
+import { capture as captureRun } from './capture.test-helpers.js';
 import { run } from './train.js';
 
-afterEach(() => vi.restoreAllMocks());
-
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  const code = await run(argv);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
+const capture = (argv: string[]) => captureRun(run, argv);
 
 describe('nn-oracle train', () => {
   it('trains xor: progress on stderr, final metrics on stdout, zero error for seed 0', async () => {
