@@ -14,7 +14,7 @@
  * and gradW with batch means of the submission's OWN δ^l — so one mistake shows in one equation.
  */
 import type * as fc from 'fast-check';
-import { ELEMENTWISE_ACTIVATIONS, type ActivationName, type ContractFunctionName, type LossName, type OptimizerName } from '../contract/names.js';
+import { ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES, OPTIMIZERS, type ActivationName, type ContractFunctionName, type LossName, type OptimizerName } from '../contract/names.js';
 import { backpropErrorBounds } from '../contract/tolerance.js';
 import type { BackwardResult, ContractFunctions, ForwardResult, Matrix, Params, Subject, Vector } from '../contract/types.js';
 import { DEFAULT_ALPHA } from '../contract/names.js';
@@ -393,21 +393,15 @@ export function checksFor(scope: Scope): CheckDef[] {
 
 /** All check ids the contract defines (for rubric validation). */
 export const ALL_CHECK_IDS: readonly string[] = [
-  ...['identity', 'step', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'softplus', 'elu', 'softmax'].map((a) => `activate.${a}`),
+  ...ACTIVATIONS.map((a) => `activate.${a}`),
   ...ELEMENTWISE_ACTIVATIONS.map((a) => `activateGrad.${a}`),
-  'loss.mse',
-  'loss.bce',
-  'loss.cce',
+  ...LOSSES.map((l) => `loss.${l}`),
   'forward',
   'backward.bp1',
   'backward.bp2',
   'backward.bp3',
   'backward.bp4',
-  'step.sgd',
-  'step.momentum',
-  'step.adagrad',
-  'step.rmsprop',
-  'step.adam',
+  ...OPTIMIZERS.map((o) => `step.${o}`),
   'perceptronStep',
 ];
 
