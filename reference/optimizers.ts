@@ -214,16 +214,21 @@ function checkState(state: OptimizerState, opt: Optimizer, params: Params): Stat
   return s as StateIn<number>;
 }
 
+/** The checks every step entry point makes first (typed errors); returns the previous state. */
+function checkStepInput(opt: Optimizer, params: Params, grads: Params, state: OptimizerState): StateIn<number> | null {
+  checkOptimizer(opt);
+  checkHyperRanges(opt);
+  checkParams(params, 'params');
+  checkParams(grads, 'grads', params);
+  return checkState(state, opt, params);
+}
+
 /**
  * The contract's `step` (float64): validates, applies the optimizer to every weight and bias, and
  * returns new parameters and a new JSON state. Bad input → typed errors (contract/errors.ts).
  */
 export function step(opt: Optimizer, params: Params, grads: Params, state: OptimizerState): StepResult {
-  checkOptimizer(opt);
-  checkHyperRanges(opt);
-  checkParams(params, 'params');
-  checkParams(grads, 'grads', params);
-  const prev = checkState(state, opt, params);
+  const prev = checkStepInput(opt, params, grads, state);
   const out = stepIn(float64, opt, params, grads, prev);
   return { params: out.params, state: out.state };
 }
@@ -248,11 +253,7 @@ export function stateToNumber<T>(F: Field<T>, s: StateIn<T>): StateIn<number> {
  * Decimal value rounded once). Used as the "formula" side of the optimizer properties.
  */
 export function stepDecimal(opt: Optimizer, params: Params, grads: Params, state: OptimizerState): StepResult {
-  checkOptimizer(opt);
-  checkHyperRanges(opt);
-  checkParams(params, 'params');
-  checkParams(grads, 'grads', params);
-  const prev = checkState(state, opt, params);
+  const prev = checkStepInput(opt, params, grads, state);
   const F = decimal50;
   const out = stepIn(F, opt, paramsTo(F, params), paramsTo(F, grads), stateTo(F, prev));
   return { params: paramsToNumber(F, out.params), state: stateToNumber(F, out.state) };
