@@ -3,6 +3,7 @@ import { forward, loss } from '../reference/index.js';
 import { median, runBench } from './harness.js';
 import { BENCH_SUBJECTS, DEFAULT_BENCH_SUBJECTS, findBenchSubject } from './subjects.js';
 import { referenceBench } from './subjects/reference.js';
+import { tfjsCpuBench } from './subjects/tfjs-cpu.js';
 import { DEFAULT_WORKLOADS, WORKLOADS, type Workload, findWorkload, flopsPerStep, makeData, parameterCount } from './workloads.js';
 
 /** A tiny workload so these tests check the machinery, not the speed (speed is the bench's job). */
@@ -65,24 +66,35 @@ describe('harness', () => {
   });
 });
 
-describe('reference bench subject', () => {
+// the same machinery checks for every CPU subject (tfjs-cpu runs the same MLP in float32 through tfjsMlp)
+describe.each([referenceBench, tfjsCpuBench])('$name bench subject', (subject) => {
+  const stored = subject.precision === 'float32' ? Math.fround : (x: number) => x;
+
   it('train-step applies sgd: the loss goes down, and the JSON net given to prepare is not touched', async () => {
     const data = makeData(TINY, 2);
     const netCopy = structuredClone(data.net);
     const lossOf = (net: typeof data.net) => loss('cce', forward(net, data.X).a.at(-1)!, data.Y);
-    const prepared = await referenceBench.prepare(TINY, data);
-    for (let i = 0; i < 20; i++) await prepared.step();
-    const p = await prepared.params!();
-    const trained = { layers: data.net.layers.map((l, i) => ({ ...l, W: p.W[i]!, b: p.b[i]! })) };
-    expect(lossOf(trained)).toBeLessThan(lossOf(data.net));
-    expect(data.net).toEqual(netCopy);
+    const prepared = await subject.prepare(TINY, data);
+    try {
+      for (let i = 0; i < 20; i++) await prepared.step();
+      const p = await prepared.params!();
+      const trained = { layers: data.net.layers.map((l, i) => ({ ...l, W: p.W[i]!, b: p.b[i]! })) };
+      expect(lossOf(trained)).toBeLessThan(lossOf(data.net));
+      expect(data.net).toEqual(netCopy);
+    } finally {
+      await prepared.dispose?.();
+    }
   });
 
-  it('fwd-bwd leaves the parameters as they were', async () => {
+  it('fwd-bwd leaves the parameters as they were (as stored in the subject\'s precision)', async () => {
     const w: Workload = { ...TINY, kind: 'fwd-bwd' };
     const data = makeData(w, 2);
-    const prepared = await referenceBench.prepare(w, data);
-    await prepared.step();
-    expect(await prepared.params!()).toEqual({ W: data.net.layers.map((l) => l.W), b: data.net.layers.map((l) => l.b) });
+    const prepared = await subject.prepare(w, data);
+    try {
+      await prepared.step();
+      expect(await prepared.params!()).toEqual({ W: data.net.layers.map((l) => l.W.map((r) => r.map(stored))), b: data.net.layers.map((l) => l.b.map(stored)) });
+    } finally {
+      await prepared.dispose?.();
+    }
   });
 });

@@ -33,48 +33,77 @@ export async function loadTf(backend: string): Promise<Tf> {
   }
 }
 
+/** The workloads the tfjs MLP below can run: softmax + cce output, hidden activations tfjs has. */
+export function supportsTfjsMlp(w: Workload): boolean {
+  return w.loss === 'cce' && w.activations[w.activations.length - 1] === 'softmax' && w.activations.slice(0, -1).every((a) => HIDDEN[a] !== undefined);
+}
+
+/** The tfjs variables and data of the workload's MLP, and its loss (the model every tfjs subject runs). */
+export interface TfjsMlp {
+  W: import('@tensorflow/tfjs').Variable[];
+  b: import('@tensorflow/tfjs').Variable[];
+  X: Tensor;
+  Y: Tensor;
+  /** Forward pass and softmax + cce on the logits (tfjs's fused softmaxCrossEntropy). */
+  lossFn: () => import('@tensorflow/tfjs').Scalar;
+  optimizer: import('@tensorflow/tfjs').Optimizer;
+  params: PreparedStep['params'];
+  dispose(): void;
+}
+
+export function tfjsMlp(tf: Tf, w: Workload, data: WorkloadData): TfjsMlp {
+  const W = data.net.layers.map((l, i) => tf.variable(tf.tensor2d(l.W), true, `W${i + 1}`));
+  const b = data.net.layers.map((l, i) => tf.variable(tf.tensor1d(l.b), true, `b${i + 1}`));
+  const X = tf.tensor2d(data.X);
+  const Y = tf.tensor2d(data.Y);
+  const L = W.length;
+  const lossFn = () => {
+    let a: Tensor = X;
+    let z: Tensor = X;
+    for (let l = 0; l < L; l++) {
+      z = tf.add(tf.matMul(a, W[l]!, false, true), b[l]!); // Z^l = A^{l−1} (W^l)ᵀ + b^l
+      if (l < L - 1) a = HIDDEN[w.activations[l]!]!(tf, z);
+    }
+    return tf.losses.softmaxCrossEntropy(Y, z) as import('@tensorflow/tfjs').Scalar; // softmax + cce on the logits
+  };
+  const optimizer = tf.train.sgd(w.lr ?? 0);
+  return {
+    W,
+    b,
+    X,
+    Y,
+    lossFn,
+    optimizer,
+    params: () => ({ W: W.map((v) => v.arraySync() as number[][]), b: b.map((v) => v.arraySync() as number[]) }),
+    dispose() {
+      optimizer.dispose();
+      tf.dispose([...W, ...b, X, Y]);
+    },
+  };
+}
+
 export const tfjsCpuBench: BenchSubject = {
   name: 'tfjs-cpu',
   description: '@tensorflow/tfjs CPU backend (float32, pure JS), gradients by tf.variableGrads',
   precision: 'float32',
-  supports: (w) =>
-    w.loss === 'cce' &&
-    w.activations[w.activations.length - 1] === 'softmax' &&
-    w.activations.slice(0, -1).every((a) => HIDDEN[a] !== undefined),
+  supports: supportsTfjsMlp,
   async prepare(w: Workload, data: WorkloadData): Promise<PreparedStep> {
     const tf = await loadTf('cpu');
-    const W = data.net.layers.map((l, i) => tf.variable(tf.tensor2d(l.W), true, `W${i + 1}`));
-    const b = data.net.layers.map((l, i) => tf.variable(tf.tensor1d(l.b), true, `b${i + 1}`));
-    const X = tf.tensor2d(data.X);
-    const Y = tf.tensor2d(data.Y);
-    const L = W.length;
-    const lossFn = () => {
-      let a: Tensor = X;
-      let z: Tensor = X;
-      for (let l = 0; l < L; l++) {
-        z = tf.add(tf.matMul(a, W[l]!, false, true), b[l]!); // Z^l = A^{l−1} (W^l)ᵀ + b^l
-        if (l < L - 1) a = HIDDEN[w.activations[l]!]!(tf, z);
-      }
-      return tf.losses.softmaxCrossEntropy(Y, z) as import('@tensorflow/tfjs').Scalar; // softmax + cce on the logits
-    };
-    const optimizer = tf.train.sgd(w.lr ?? 0);
+    const m = tfjsMlp(tf, w, data);
     return {
       step() {
         tf.tidy(() => {
           if (w.kind === 'train-step') {
-            optimizer.minimize(lossFn, false);
+            m.optimizer.minimize(m.lossFn, false);
           } else {
-            const { grads } = tf.variableGrads(lossFn);
+            const { grads } = tf.variableGrads(m.lossFn);
             // The CPU backend computes eagerly; reading one gradient makes sure nothing is deferred.
-            grads[W[0]!.name]!.dataSync();
+            grads[m.W[0]!.name]!.dataSync();
           }
         });
       },
-      params: () => ({ W: W.map((v) => v.arraySync() as number[][]), b: b.map((v) => v.arraySync() as number[]) }),
-      dispose() {
-        optimizer.dispose();
-        tf.dispose([...W, ...b, X, Y]);
-      },
+      params: m.params,
+      dispose: () => m.dispose(),
     };
   },
 };
