@@ -12,7 +12,7 @@
 import * as fc from 'fast-check';
 import { DEFAULT_ALPHA, LOSS_OUTPUTS, type ActivationName, type LossName, type OptimizerName } from '../contract/names.js';
 import type { Matrix, Optimizer, Params, Vector } from '../contract/types.js';
-import { gridNumber, gridNumberWithZeros, matrixArb, netCaseArb, targetsArb, vectorArb, type NetCase } from '../properties/arbitraries.js';
+import { gridNumber, gridNumberWithZeros, matrixArb, netCaseArb, paramsOfShapeArb, targetsArb, vectorArb, type NetCase } from '../properties/arbitraries.js';
 import { hiddenActivations, pairings, type Scope } from './scope.js';
 
 export interface ActivateCase {
@@ -193,20 +193,13 @@ export function optimizerArb(name: OptimizerName): fc.Arbitrary<Optimizer> {
   }
 }
 
-function paramsOfShape(shape: Array<[number, number]>, item: fc.Arbitrary<number>): fc.Arbitrary<Params> {
-  return fc.record({
-    W: fc.tuple(...shape.map(([r, c]) => matrixArb(r, c, item))),
-    b: fc.tuple(...shape.map(([r]) => vectorArb(r, item))),
-  });
-}
-
 export function stepCaseArb(name: OptimizerName): fc.Arbitrary<StepCase> {
   const shapeArb = fc.array(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 2 });
   return fc.record({ shape: shapeArb, T: fc.integer({ min: 1, max: 4 }), opt: optimizerArb(name) }).chain(({ shape, T, opt }) =>
     fc.record({
       opt: fc.constant(opt),
-      params: paramsOfShape(shape, gridNumber(2)),
-      grads: fc.array(paramsOfShape(shape, gridNumberWithZeros(2, true)), { minLength: T, maxLength: T }),
+      params: paramsOfShapeArb(shape, gridNumber(2)),
+      grads: fc.array(paramsOfShapeArb(shape, gridNumberWithZeros(2, true)), { minLength: T, maxLength: T }),
     }),
   );
 }

@@ -19,7 +19,7 @@ import {
   type ActivationName,
   type LossName,
 } from '../contract/names.js';
-import type { Layer, Matrix, Net } from '../contract/types.js';
+import type { Layer, Matrix, Net, Params } from '../contract/types.js';
 
 export type Range = readonly [min: number, max: number];
 
@@ -104,6 +104,14 @@ export function vectorArb(n: number, item: fc.Arbitrary<number>): fc.Arbitrary<n
 
 export function matrixArb(rows: number, cols: number, item: fc.Arbitrary<number>): fc.Arbitrary<number[][]> {
   return fc.array(vectorArb(cols, item), { minLength: rows, maxLength: rows });
+}
+
+/** Parameters (or gradients) of the given layer shapes [n_l, n_{l−1}]: W^l is n_l × n_{l−1}, b^l has n_l. */
+export function paramsOfShapeArb(shape: ReadonlyArray<readonly [number, number]>, item: fc.Arbitrary<number>): fc.Arbitrary<Params> {
+  return fc.record({
+    W: fc.tuple(...shape.map(([r, c]) => matrixArb(r, c, item))),
+    b: fc.tuple(...shape.map(([r]) => vectorArb(r, item))),
+  });
 }
 
 /** The pairings allowed by the options. */

@@ -9,6 +9,7 @@ import { FIRST_ORDER_SAFETY, RESULT_ROUNDING, UNIT_ROUNDOFF, gamma } from '../co
 import { decimal50 } from '../reference/field.js';
 import { paramsTo, paramsToNumber, stepIn, type ParamsIn, type StateIn } from '../reference/optimizers.js';
 import { learningRate, type Schedule } from '../reference/schedule.js';
+import { paramsOfShapeArb } from './arbitraries.js';
 import { call } from './engine.js';
 import { PropertyFailure } from './failure.js';
 import type { Property } from './types.js';
@@ -46,10 +47,7 @@ export const shapeArb = fc
   .map((sizes) => sizes.slice(1).map((n, l) => [n, sizes[l]!] as [number, number]));
 
 export function paramsArb(shape: ReadonlyArray<readonly [number, number]>, v: fc.Arbitrary<number> = valueArb): fc.Arbitrary<Params> {
-  return fc.record({
-    W: fc.tuple(...shape.map(([r, c]) => fc.array(fc.array(v, { minLength: c, maxLength: c }), { minLength: r, maxLength: r }))),
-    b: fc.tuple(...shape.map(([r]) => fc.array(v, { minLength: r, maxLength: r }))),
-  });
+  return paramsOfShapeArb(shape, v);
 }
 
 export interface OptimizerRun {
