@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +52,12 @@ describe('grade-all', () => {
 });
 
 const MAIN = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
-describe.skipIf(!existsSync(MAIN))('grade-all with worker processes (the compiled CLI; needs npm run build)', () => {
+describe('grade-all with worker processes (the compiled CLI; needs npm run build)', () => {
+  // fail, not skip, without a build: a skipped suite would pass `npx vitest run` while checking nothing
+  beforeAll(() => {
+    if (!existsSync(MAIN)) throw new Error('dist/cli/main.js is missing: run `npm run build` first (npm test does it)');
+  });
+
   it('grades each submission in its own `nn-oracle grade` worker and renders the chosen format', async () => {
     const { spawnSync } = await import('node:child_process');
     const dir = batchDir();
