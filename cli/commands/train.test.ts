@@ -40,5 +40,7 @@ describe('nn-oracle train', () => {
     // a missing --out folder is refused before training, not with a stack trace after it
     await expect(run(['xor', '--out', join(tmpdir(), 'nn-train-missing-folder', 'curve.csv'), '--quiet'])).rejects.toThrow(/--out.*existing folder/);
     await expect(run(['xor', '--lr-end', '0.1'])).rejects.toBeInstanceOf(InvalidArgumentError);
+    // a step size that diverges is named as such (it surfaced as a NaN in a gradient)
+    await expect(run(['xor', '--optimizer', 'sgd', '--lr', '1e30', '--quiet'])).rejects.toThrow(/--lr: expected a learning rate at which training stays finite, got 1e\+30: training diverged after epoch \d+/);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { InvalidArgumentError, UnknownNameError } from '../../contract/errors.js';
+import { InvalidArgumentError, NonFiniteError, UnknownNameError } from '../../contract/errors.js';
 import { ELEMENTWISE_ACTIVATIONS, OPTIMIZERS, isOptimizerName, type ActivationName } from '../../contract/names.js';
 import type { Optimizer } from '../../contract/types.js';
 import { checkOutputPath, joinNegativeValues } from '../args.js';
@@ -117,18 +117,29 @@ export async function run(argv: string[]): Promise<number> {
 
   const net0 = recipeNet({ ...r, activations }, seed);
   const t0 = performance.now();
-  const result = train(net0, exp.data, {
-    loss: r.loss,
-    optimizer,
-    epochs,
-    batchSize,
-    seed,
-    schedule,
-    recordEvery: every,
-    onEpoch: (e) => {
-      if (!v.quiet) process.stderr.write(`epoch ${String(e.epoch).padStart(String(epochs).length)}  loss ${e.loss.toPrecision(6)}  lr ${e.lr.toPrecision(3)}\n`);
-    },
-  });
+  let lastEpoch = 0;
+  let result: ReturnType<typeof train>;
+  try {
+    result = train(net0, exp.data, {
+      loss: r.loss,
+      optimizer,
+      epochs,
+      batchSize,
+      seed,
+      schedule,
+      recordEvery: every,
+      onEpoch: (e) => {
+        lastEpoch = e.epoch;
+        if (!v.quiet) process.stderr.write(`epoch ${String(e.epoch).padStart(String(epochs).length)}  loss ${e.loss.toPrecision(6)}  lr ${e.lr.toPrecision(3)}\n`);
+      },
+    });
+  } catch (e) {
+    // a step size that makes training diverge surfaces as a NaN deep in backward or step: say so
+    if (e instanceof NonFiniteError) {
+      throw new InvalidArgumentError({ where: '--lr', expected: 'a learning rate at which training stays finite', got: `${lr}: training diverged after epoch ${lastEpoch} (${e.message})` });
+    }
+    throw e;
+  }
   const ms = Math.round(performance.now() - t0);
   const last = result.history[result.history.length - 1];
   const metrics = {
