@@ -20,6 +20,8 @@ describe('rubric', () => {
     expect(() => validateRubric({ points: { 'backward.bp5': 1 } })).toThrow(/unknown check id "backward.bp5"/);
     expect(() => validateRubric({ activations: ['swish'] })).toThrow(/unknown activation "swish"/);
     expect(() => validateRubric({ point: {} })).toThrow(/unknown rubric field "point"/);
+    expect(() => validateRubric([])).toThrow(/expected a JSON object, got an array/);
+    expect(() => validateRubric(null)).toThrow(/expected a JSON object, got null/);
     expect(() => validateRubric({ points: { forward: -1 } })).toThrow(/points\["forward"\]/);
   });
 

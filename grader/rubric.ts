@@ -24,7 +24,7 @@ export interface Rubric {
 }
 
 export function validateRubric(r: unknown, where = 'rubric'): Rubric {
-  if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new InvalidArgumentError({ where, expected: 'a JSON object', got: typeof r });
+  if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new InvalidArgumentError({ where, expected: 'a JSON object', got: r === null ? 'null' : Array.isArray(r) ? 'an array' : typeof r });
   const o = r as Record<string, unknown>;
   for (const k of Object.keys(o)) {
     if (!['points', 'activations', 'losses', 'optimizers', 'comment', '$schema'].includes(k)) {
