@@ -11,7 +11,7 @@
  */
 import * as fc from 'fast-check';
 import { Decimal } from 'decimal.js';
-import { DECIMAL_FD_STEP, RESULT_ROUNDING, allowedAt, boundAt, firstMismatch } from '../contract/tolerance.js';
+import { DECIMAL_FD_STEP, RESULT_ROUNDING, UNIT_ROUNDOFF, allowedAt, boundAt, dotErrorBound, firstMismatch } from '../contract/tolerance.js';
 import type { BackwardResult, Subject } from '../contract/types.js';
 import { decimal50 } from '../reference/field.js';
 import { lossEvaluator, scalarLossAlong } from '../reference/scalar/index.js';
@@ -116,12 +116,14 @@ async function checkFiniteDifference(subject: Subject, { c, directionSeed }: FdI
     const minus = scalarLossAlong(F, truth.fnet, c.X, c.Y, c.loss, d, F.neg(h));
     const expected = plus.minus(minus).div(new Decimal(2).times(h)).toNumber();
     let gotDot = 0;
+    let dotGauge = 0; // Σ|d_i g_i|, the gauge of the dot product formed below
     let allowed = 0;
     d.W.forEach((M, l) =>
       M.forEach((row, j) =>
         row.forEach((dv, k) => {
           const g = got.gradW[l]![j]![k]!;
           gotDot += dv * g;
+          dotGauge += Math.abs(dv * g);
           allowed += Math.abs(dv) * (bounds.gradW[l]![j]![k]! + RESULT_ROUNDING * Math.abs(truth.gradW[l]![j]![k]!));
         }),
       ),
@@ -129,12 +131,13 @@ async function checkFiniteDifference(subject: Subject, { c, directionSeed }: FdI
     d.b.forEach((v, l) =>
       v.forEach((dv, j) => {
         gotDot += dv * got.gradB[l]![j]!;
+        dotGauge += Math.abs(dv * got.gradB[l]![j]!);
         allowed += Math.abs(dv) * (bounds.gradB[l]![j]! + RESULT_ROUNDING * Math.abs(truth.gradB[l]![j]!));
       }),
     );
     // the dot product dᵀg itself is formed here in float64: γ_P Σ|d g| more
     const P = parameterCount(c.net);
-    allowed += ((P * 2 ** -53) / (1 - P * 2 ** -53)) * 2 * (Math.abs(gotDot) + allowed);
+    allowed += dotErrorBound(P, dotGauge, UNIT_ROUNDOFF.float64);
     if (!(Math.abs(gotDot - expected) <= allowed)) {
       throw new PropertyFailure({
         what: `directional derivative dᵀ∇E (direction ${r + 1} of ${directions}, seed ${directionSeed}) vs the central difference along d (Decimal)`,
