@@ -25,6 +25,20 @@ describe('grade-all', () => {
     expect(subs.find((s) => s.name === 'carol')!.args.slice(0, 2)).toEqual(['--cmd', 'python3 impl.py']);
   });
 
+  it('refuses bad options with exit 2, naming the option (a negative number is its value, not an option)', async () => {
+    const err: string[] = [];
+    const log = console.error;
+    console.error = (...a: unknown[]) => void err.push(a.join(' '));
+    try {
+      expect(await run([EX, '--jobs', '-1'])).toBe(2);
+      expect(await run([EX, '--deadline', '-5'])).toBe(2);
+    } finally {
+      console.error = log;
+    }
+    expect(err[0]).toMatch(/--jobs: expected an integer ≥ 1, got -1/);
+    expect(err[1]).toMatch(/--deadline: expected seconds > 0, got -5/);
+  });
+
   it('grades a folder (in-process pool), writes reports and a CSV summary, survives a crashing submission, skips on re-run', async () => {
     const dir = batchDir();
     const out = join(dir, 'grades-out');

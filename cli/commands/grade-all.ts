@@ -14,6 +14,7 @@ import { ALL_CHECK_IDS } from '../../grader/checks.js';
 import { FORMATS, renderReport, type ReportFormat } from '../../grader/report.js';
 import type { GradeReport } from '../../grader/grade.js';
 import { expectedFunctions, gradeWith, parseGradeArgs } from './grade.js';
+import { joinNegativeValues } from '../args.js';
 
 export const help = `nn-oracle grade-all — grade every submission in a folder
 
@@ -163,7 +164,7 @@ export async function run(argv: string[]): Promise<number> {
   let jobs: number;
   let deadlineS: number;
   try {
-    values = parseArgs({ args: own, options: OWN, strict: true }).values;
+    values = parseArgs({ args: joinNegativeValues(own, OWN), options: OWN, strict: true }).values;
     if (positionals.length !== 1) throw new InvalidArgumentError({ where: 'arguments', expected: 'one folder of submissions', got: positionals.join(' ') || 'nothing' });
     if (!existsSync(positionals[0]!) || !statSync(positionals[0]!).isDirectory()) throw new InvalidArgumentError({ where: 'dir', expected: 'a folder', got: positionals[0]! });
     format = (values.format ?? 'text') as ReportFormat;
