@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../contract/errors.js';
-import { checkOutputPath, joinNegativeValues } from './args.js';
+import { checkOutputPath, joinNegativeValues, listOption } from './args.js';
 
 const OPTIONS = { seed: { type: 'string' }, quiet: { type: 'boolean' } } as const;
 
@@ -22,6 +22,15 @@ describe('joinNegativeValues', () => {
     expect(joinNegativeValues(['--other', '-5'], OPTIONS)).toEqual(['--other', '-5']);
     expect(joinNegativeValues(['--seed=-1', '-5'], OPTIONS)).toEqual(['--seed=-1', '-5']);
     expect(joinNegativeValues(['--', '--seed', '-5'], OPTIONS)).toEqual(['--', '--seed', '-5']);
+  });
+});
+
+describe('listOption', () => {
+  it('splits on commas and refuses a list that names nothing', () => {
+    expect(listOption(undefined, '--x')).toBeUndefined();
+    expect(listOption(' a, b ,,c', '--x')).toEqual(['a', 'b', 'c']);
+    expect(() => listOption(',', '--x')).toThrow(/--x: expected one or more names separated by commas, got ","/);
+    expect(() => listOption('', '--x')).toThrow(InvalidArgumentError);
   });
 });
 

@@ -43,3 +43,15 @@ export function checkOutputPath(file: string, where: string): void {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InvalidArgumentError({ where, expected: 'a file in an existing folder', got: `${JSON.stringify(file)} (no folder ${dir})` });
   if (existsSync(file) && statSync(file).isDirectory()) throw new InvalidArgumentError({ where, expected: 'a file, not a folder', got: JSON.stringify(file) });
 }
+
+/**
+ * A comma-separated option value as its names (trimmed, empties dropped); undefined when the option is
+ * absent. An option given with no name at all ("--subjects ,") is refused: it would otherwise select
+ * nothing and report success.
+ */
+export function listOption(value: string | undefined, where: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const names = value.split(',').map((x) => x.trim()).filter(Boolean);
+  if (names.length === 0) throw new InvalidArgumentError({ where, expected: 'one or more names separated by commas', got: JSON.stringify(value) });
+  return names;
+}

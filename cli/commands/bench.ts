@@ -8,7 +8,7 @@ import { InvalidArgumentError, UnknownNameError } from '../../contract/errors.js
 import { type BenchReport, runBench } from '../../bench/harness.js';
 import { BENCH_SUBJECTS, DEFAULT_BENCH_SUBJECTS, findBenchSubject } from '../../bench/subjects.js';
 import { DEFAULT_WORKLOADS, WORKLOADS, type Workload, findWorkload, flopsPerStep } from '../../bench/workloads.js';
-import { joinNegativeValues } from '../args.js';
+import { joinNegativeValues, listOption } from '../args.js';
 
 export const help = `usage: nn-oracle bench [options]
 
@@ -26,13 +26,6 @@ options:
   --format text|json   json: { "device", "results": [ { "workload", "subject", "msPerStep", "gflops", ... } ], "skipped" }
 `;
 
-function list(s: string | undefined, where: string): string[] | undefined {
-  if (s === undefined) return undefined;
-  const names = s.split(',').map((x) => x.trim()).filter(Boolean);
-  // "--subjects ," would otherwise run nothing and exit 0
-  if (names.length === 0) throw new InvalidArgumentError({ where, expected: 'one or more names separated by commas', got: JSON.stringify(s) });
-  return names;
-}
 
 function positiveInt(s: string | undefined, where: string, dflt: number, min = 1): number {
   if (s === undefined) return dflt;
@@ -89,11 +82,11 @@ export async function run(argv: string[]): Promise<number> {
   const { values } = parsed;
   const format = values.format;
   if (format !== 'text' && format !== 'json') throw new InvalidArgumentError({ where: '--format', expected: 'text or json', got: JSON.stringify(format) });
-  const wanted = list(values.workload, '--workload') ?? DEFAULT_WORKLOADS;
+  const wanted = listOption(values.workload, '--workload') ?? DEFAULT_WORKLOADS;
   const workloads = wanted.includes('all')
     ? WORKLOADS
     : wanted.map((id) => findWorkload(id) ?? (() => { throw new UnknownNameError('workload', id, WORKLOADS.map((w) => w.id), '--workload'); })());
-  const subjects = (list(values.subjects, '--subjects') ?? DEFAULT_BENCH_SUBJECTS).map(
+  const subjects = (listOption(values.subjects, '--subjects') ?? DEFAULT_BENCH_SUBJECTS).map(
     (name) => findBenchSubject(name) ?? (() => { throw new UnknownNameError('subject', name, BENCH_SUBJECTS.map((s) => s.name), '--subjects'); })(),
   );
   const report = await runBench({

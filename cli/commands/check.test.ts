@@ -78,6 +78,7 @@ describe('nn-oracle check', () => {
     expect(neg.stderr).toMatch(/--runs: expected an integer ≥ 1, got "-1"/);
     expect(check('--frobnicate').code).toBe(2);
     expect(check('--path', '0:1').code).toBe(2);
+    expect(check('--property', ',').stderr).toMatch(/--property: expected one or more names/);
     const path = check('--property', 'bp.bp1', '--seed', '1', '--path', 'garbage');
     expect(path.code).toBe(2);
     expect(path.stderr).toMatch(/--path: expected the path printed with a failure/);

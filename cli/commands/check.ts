@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { InvalidArgumentError, UnknownNameError } from '../../contract/errors.js';
 import { contractProperties, propertyIds, randomSeed, runSuite, type ProgressEvent, type PropertyResult, type SuiteResult } from '../../properties/index.js';
-import { joinNegativeValues } from '../args.js';
+import { joinNegativeValues, listOption } from '../args.js';
 import { getProfile, inNotesConventions } from '../../reference/profiles.js';
 import { SUBJECTS, subjectEntry, subjectNames } from '../subjects.js';
 
@@ -127,7 +127,7 @@ export async function run(argv: string[]): Promise<number> {
     if (values.format !== 'text' && values.format !== 'json') throw new UnknownNameError('format', values.format, ['text', 'json'], '--format');
     const entry = await subjectEntry(values.subject!);
     const profile = getProfile(values.profile).name;
-    const only = values.property?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+    const only = values.property === undefined ? undefined : listOption(values.property.join(','), '--property');
     for (const id of only ?? []) if (!propertyIds().includes(id)) throw new UnknownNameError('property', id, propertyIds(), '--property');
     if (values.path !== undefined && only?.length !== 1) {
       throw new InvalidArgumentError({ where: '--path', expected: 'exactly one --property to replay', got: `${only?.length ?? 0} properties` });

@@ -31,6 +31,9 @@ describe('nn-oracle grade', () => {
     expect(() => parseGradeArgs(['a.mjs', '--format', 'pdf'])).toThrow(/--format/);
     expect(() => parseGradeArgs(['a.mjs', '--runs', '-1'])).toThrow(/--runs: expected an integer ≥ 0, got -1/);
     expect(() => parseGradeArgs(['a.mjs', '--out', join(tmpdir(), 'nn-grade-missing-folder', 'r.json')])).toThrow(/--out.*existing folder/);
+    // a list that names nothing would grade nothing (0/0) and exit 0
+    expect(() => parseGradeArgs(['a.mjs', '--activations', ','])).toThrow(/--activations: expected one or more names/);
+    expect(() => parseGradeArgs(['a.mjs', '--only', ','])).toThrow(/--only: expected one or more names/);
     expect(() => parseGradeArgs(['--cmd', 'true', '--cwd', join(tmpdir(), 'nn-grade-missing-folder')])).toThrow(/--cwd: expected an existing folder/);
   });
 

@@ -13,7 +13,7 @@ import { FORMATS, renderReport, type ReportFormat } from '../../grader/report.js
 import { loadRubric, rubricScope, type Rubric } from '../../grader/rubric.js';
 import { createProcessSubject } from '../../grader/runner.js';
 import { narrowScope, type Scope } from '../../grader/scope.js';
-import { checkOutputPath, joinNegativeValues } from '../args.js';
+import { checkOutputPath, joinNegativeValues, listOption } from '../args.js';
 
 export const help = `nn-oracle grade — grade a student's implementation of the contract
 
@@ -101,11 +101,15 @@ export function parseGradeArgs(argv: string[]): GradeCliOptions {
   const format = (values.format ?? 'text') as ReportFormat;
   if (!FORMATS.includes(format)) throw new InvalidArgumentError({ where: '--format', expected: FORMATS.join(', '), got: String(values.format) });
   const rubric = values.rubric ? loadRubric(values.rubric) : undefined;
-  const scope = narrowScope(rubricScope(rubric), { activations: values.activations, losses: values.losses, optimizers: values.optimizers });
+  const scope = narrowScope(rubricScope(rubric), {
+    activations: listOption(values.activations, '--activations'),
+    losses: listOption(values.losses, '--losses'),
+    optimizers: listOption(values.optimizers, '--optimizers'),
+  });
   if (values.out !== undefined) checkOutputPath(values.out, '--out');
   // a missing --cwd would surface as "spawn /bin/sh ENOENT" on every check
   if (values.cwd !== undefined && !(existsSync(values.cwd) && statSync(values.cwd).isDirectory())) throw new InvalidArgumentError({ where: '--cwd', expected: 'an existing folder', got: JSON.stringify(values.cwd) });
-  const only = values.only ? values.only.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
+  const only = listOption(values.only, '--only');
   for (const id of only ?? []) if (!ALL_CHECK_IDS.includes(id)) throw new UnknownNameError('check id', id, ALL_CHECK_IDS, '--only');
   const target = values.cmd ? { cmd: values.cmd } : { file: positionals[0]! };
   const replay = ['nn-oracle grade', target.cmd ? `--cmd ${shq(target.cmd)}` : shq(target.file!)];
