@@ -28,6 +28,19 @@ export class Gpu {
     });
   }
 
+  /**
+   * Runs `fn` inside a validation error scope and queues the outcome for the next read: an invalid
+   * bind group or command buffer would otherwise only be logged by Dawn while the read-back returns
+   * zeros, so a broken kernel could pass for a result. Push and pop are synchronous around `fn`, so
+   * subjects sharing a device never see each other's errors.
+   */
+  scoped<T>(what: string, fn: () => T): T {
+    this.device.pushErrorScope('validation');
+    const out = fn();
+    this.pending.push(this.device.popErrorScope().then((err) => (err ? `WebGPU error in ${what}: ${err.message.split('\n')[0]}` : undefined)));
+    return out;
+  }
+
   private checkAlive(): void {
     if (this.lost) throw new DeviceError(`the WebGPU device was lost: ${this.lost}`, { where: 'device' });
   }
@@ -112,10 +125,12 @@ export class Gpu {
   }
 
   bindGroup(pipeline: GPUComputePipeline, buffers: Record<number, GPUBuffer>, group = 0): GPUBindGroup {
-    return this.device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(group),
-      entries: Object.entries(buffers).map(([binding, buffer]) => ({ binding: Number(binding), resource: { buffer } })),
-    });
+    return this.scoped(`a bind group of ${pipeline.label || 'a kernel'}`, () =>
+      this.device.createBindGroup({
+        layout: pipeline.getBindGroupLayout(group),
+        entries: Object.entries(buffers).map(([binding, buffer]) => ({ binding: Number(binding), resource: { buffer } })),
+      }),
+    );
   }
 
   /** Reads `length` floats from `b` (at `offsetFloats`) after everything submitted so far has run. */
@@ -136,6 +151,7 @@ export class Gpu {
     const out = new Float32Array(staging.getMappedRange(0, Math.ceil(bytes / 4) * 4).slice(0, bytes));
     staging.unmap();
     this.free(staging);
+    await this.checkCompiled(); // errors raised while the work ran (uncaptured ones arrive by now)
     return out;
   }
 
@@ -170,7 +186,9 @@ export class Recorder {
     this.pass.dispatchWorkgroups(Math.max(1, x), Math.max(1, y), z);
   }
   submit(): void {
-    this.pass.end();
-    this.gpu.device.queue.submit([this.enc.finish()]);
+    this.gpu.scoped('a submission', () => {
+      this.pass.end();
+      this.gpu.device.queue.submit([this.enc.finish()]);
+    });
   }
 }

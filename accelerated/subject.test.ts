@@ -69,6 +69,14 @@ if (!s) {
       await expect(broken.fns.forward!(net, X)).rejects.toThrow(/kernel matmul-forward does not compile/);
     });
 
+    it('an invalid bind group (a kernel that lost a binding) is a DeviceError, never zeros passed off as a result', async () => {
+      const broken = await createAcceleratedSubject({ device: subject.gpu.acquired, patchKernel: (k, src) => (k.startsWith('bp1') ? src.replace('_ = Aout[0];', '') : src) });
+      const sig = { layers: [{ W: [[0.5, -1], [2, 0.25]], b: [0.1, -0.2], activation: 'sigmoid' as const }] };
+      await expect(broken.fns.backward!(sig, [[1, 2]], [[0.25, 0.75]], 'cce')).rejects.toThrow(/WebGPU error in a bind group of bp1/);
+      // the healthy subject on the same device is not affected
+      await expect(f.backward!(sig, [[1, 2]], [[0.25, 0.75]], 'cce')).resolves.toBeDefined();
+    });
+
     it('does not mutate its arguments and frees every buffer it allocates', async () => {
       const before = JSON.stringify([net, X, Y]);
       const live = subject.gpu.liveBuffers;

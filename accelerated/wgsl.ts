@@ -255,6 +255,14 @@ export function bp1Wgsl(loss: LossName, activation: ActivationName): string {
     hsum = hsum + h;
   }
   for (var i = 0u; i < p.n; i = i + 1u) { D[o + i] = D[o + i] - Aout[o + i] * hsum; } // BP1 with the softmax Jacobian`;
+  } else if (activation === 'sigmoid' && loss === 'cce') {
+    // sigmoid + cce: δ = (−y/a) σ(z)(1 − σ(z)) = −y (1 − a) = −y σ(−z). The direct product turned into
+    // (−y/0)·0 = NaN where a underflows to 0 in float32 (found by differential.backward); σ(−z) has
+    // neither the division nor the cancellation of 1 − a.
+    body = `for (var i = 0u; i < p.n; i = i + 1u) {
+    let y = Y[o + i];
+    D[o + i] = select(-y * act(-Z[o + i], p.alpha), 0.0, y == 0.0); // BP1: δ^L = −y ⊙ σ(−z^L)
+  }`;
   } else if (activation === 'softmax') {
     body = `var s = 0.0;
   for (var i = 0u; i < p.n; i = i + 1u) { let a = Aout[o + i]; let y = Y[o + i]; s = s + a * (${grad[loss]}); }
@@ -279,6 +287,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   if (x >= p.rows) { return; }
   let o = x * p.n;
   _ = Z[0];
+  _ = Aout[0]; // keep every binding in the auto layout, whichever branch the body takes
   ${body}
 }
 `;

@@ -332,6 +332,15 @@ export function backwardBounds(net: Net, X: Matrix, Y: Matrix, loss: LossName, Z
           e[q] = r + 2 * U32 * (Math.abs(d[q]!) + r);
         }
       }
+    } else if (out.activation === 'sigmoid' && loss === 'cce') {
+      // the kernel's form: δ = −y σ(−z) (accelerated/wgsl.ts bp1Wgsl): σ(−z) is off by its change over the
+      // interval of z (|σ′| ≤ ¼) plus WGSL's evaluation error; then y's rounding and one product
+      for (let q = 0; q < B * n; q++) {
+        const s = 1 - a[q]!; // σ(−z) = 1 − σ(z)
+        const es = 0.25 * ez[q]! + wgslActivationError('sigmoid', -z[q]!, ez[q]!, s + 0.25 * ez[q]!, 0);
+        const r = Math.abs(y[q]!) * es + (s + es) * ey[q]!;
+        e[q] = r + U32 * (Math.abs(d[q]!) + r);
+      }
     } else if (out.activation === 'softmax') {
       for (let x = 0; x < B; x++) {
         let s = 0;
