@@ -8,3 +8,5 @@ export * from './contract/index.js';
 export * from './reference/index.js';
 /** Training, initialisation, schedules, perceptrons, batch norm and the notes' constructions. */
 export * from './reference/learning.js';
+/** Convention profiles (notes, pytorch, keras, tfjs): where well-known libraries legitimately differ. */
+export * from './reference/profiles.js';
