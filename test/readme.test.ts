@@ -2,7 +2,7 @@
  * The README never lies: its first lines hold the two set-up commands, and CI (.ci/run) runs exactly
  * the README's test command and main job.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -37,5 +37,13 @@ describe('README set-up commands', () => {
   it('CI installs lavapipe and requires the GPU tests to run', () => {
     expect(ci).toContain('scripts/install-lavapipe.sh');
     expect(ci).toMatch(/NN_ORACLE_REQUIRE_GPU=1/);
+  });
+});
+
+describe('the nn-oracle binary', () => {
+  it('is executable after the build (npx runs dist/cli/main.js directly)', () => {
+    // npm test builds first (pretest); the build sets the mode, since tsc writes files without it.
+    const mode = statSync(new URL('../dist/cli/main.js', import.meta.url)).mode;
+    expect(mode & 0o111).not.toBe(0);
   });
 });
