@@ -21,6 +21,7 @@
  * The reference's own float64 error (≤ γ_n^{(64)} · gauge, about 2⁻²⁹ of the float32 bound) is
  * covered by REFERENCE_SLACK.
  */
+import { resolveAlpha } from '../contract/validate.js';
 import type { ActivationName, LossName } from '../contract/names.js';
 import type { Matrix, Net, Optimizer } from '../contract/types.js';
 import { UNIT_ROUNDOFF, WGSL_ULPS, gamma, lipschitz } from '../contract/tolerance.js';
@@ -200,7 +201,7 @@ export function forwardBounds(net: Net, X: Matrix, Z: Mat[], A: Mat[]): ForwardB
     const ezl: Mat = { rows: B, cols: n, data: e };
     const z = Z[i]!;
     const a = A[i]!;
-    const alpha = layer.alpha ?? (layer.activation === 'leaky_relu' ? 0.01 : layer.activation === 'elu' ? 1 : 0);
+    const alpha = resolveAlpha(layer.activation, layer.alpha);
     const eal = new Float64Array(B * n);
     if (layer.activation === 'softmax') {
       for (let x = 0; x < B; x++) {
@@ -268,7 +269,7 @@ export function backwardBounds(net: Net, X: Matrix, Y: Matrix, loss: LossName, Z
   const n = Ym.cols;
   const alphaOf = (i: number) => {
     const l = net.layers[i]!;
-    return l.alpha ?? (l.activation === 'leaky_relu' ? 0.01 : l.activation === 'elu' ? 1 : 0);
+    return resolveAlpha(l.activation, l.alpha);
   };
   const eDelta: Mat[] = new Array(L);
   // BP1

@@ -4,6 +4,7 @@
  * forward, BP1–BP4 and the sgd update into one command buffer and waits until the queue has run it
  * (no read-back). The adapter is named in the description the harness prints.
  */
+import { resolveAlpha } from '../../contract/validate.js';
 import type { Workload, WorkloadData } from '../workloads.js';
 import type { BenchSubject, PreparedStep } from './types.js';
 
@@ -20,7 +21,7 @@ export const acceleratedBench: BenchSubject = {
     const m = new GpuMlp(gpu, {
       sizes: [net.layers[0]!.W[0]!.length, ...net.layers.map((l) => l.W.length)],
       activations: net.layers.map((l) => l.activation),
-      alphas: net.layers.map((l) => l.alpha ?? (l.activation === 'leaky_relu' ? 0.01 : l.activation === 'elu' ? 1 : 0)),
+      alphas: net.layers.map((l) => resolveAlpha(l.activation, l.alpha)),
     });
     m.setParams({ W: net.layers.map((l) => l.W), b: net.layers.map((l) => l.b) });
     const plan = m.setBatch(w.batch, data.X, data.Y);
