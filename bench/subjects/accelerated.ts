@@ -26,23 +26,21 @@ export const acceleratedBench: BenchSubject = {
     m.setParams({ W: net.layers.map((l) => l.W), b: net.layers.map((l) => l.b) });
     const plan = m.setBatch(w.batch, data.X, data.Y);
     const opt = { name: 'sgd' as const, lr: w.lr ?? 0 };
-    // compile every pipeline before timing
-    if (w.kind === 'train-step') m.trainStep(plan, w.loss, opt);
-    else {
-      m.encodeForward(plan);
-      m.encodeBackward(plan, w.loss);
-      m.flush();
-    }
+    /** One step of the workload, recorded and submitted (no read-back). */
+    const encodeStep = () => {
+      if (w.kind === 'train-step') m.trainStep(plan, w.loss, opt);
+      else {
+        m.encodeForward(plan);
+        m.encodeBackward(plan, w.loss);
+        m.flush();
+      }
+    };
+    encodeStep(); // compile every pipeline before timing
     await gpu.idle();
     process.stderr.write(`accelerated: ${w.id} on adapter ${acquired.label}\n`);
     return {
       async step() {
-        if (w.kind === 'train-step') m.trainStep(plan, w.loss, opt);
-        else {
-          m.encodeForward(plan);
-          m.encodeBackward(plan, w.loss);
-          m.flush();
-        }
+        encodeStep();
         await gpu.idle();
       },
       params: () => m.readParams(),
