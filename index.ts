@@ -1,12 +1,16 @@
 /**
- * nn-oracle's package entry: the contract (names, types, errors, protocol, tolerances) and the
- * reference implementation of its functions.
+ * nn-oracle's package entry: the contract (names, types, errors, protocol), the one tolerance model,
+ * and the reference implementation of its functions with its learning utilities and the notes'
+ * constructions.
  *
  *   import { forward, backward } from 'nn-oracle';
  */
 export * from './contract/index.js';
+export * from './tolerance/model.js';
 export * from './reference/index.js';
-/** Training, initialisation, schedules, perceptrons, batch norm and the notes' constructions. */
-export * from './reference/learning.js';
+/** Training, initialisation, schedules, regularisation, batch norm. */
+export * from './reference/learning/index.js';
+/** Threshold units, perceptrons, Boolean circuits, approximation constructions, experiments. */
+export * from './reference/constructions/index.js';
 /** Convention profiles (notes, pytorch, keras, tfjs): where well-known libraries legitimately differ. */
-export * from './reference/profiles.js';
+export * from './conventions/profiles.js';

@@ -16,8 +16,8 @@
  */
 import type { ActivationName, LossName } from '../contract/names.js';
 import type { Matrix, Net } from '../contract/types.js';
-import { initNet } from '../reference/init.js';
-import { createRng } from '../reference/rng.js';
+import { initNet } from '../reference/learning/init.js';
+import { createRng } from '../reference/learning/rng.js';
 
 /**
  * fwd-bwd:    forward + backward (all of z, a, δ, ∂E/∂W, ∂E/∂b), parameters unchanged.

@@ -1,10 +1,10 @@
 /**
  * Figure: universal approximation by sums of ReLUs (notes 001, "Example": f(x) = Σ w_i ReLU(x + b_i)).
- * For growing width K the network of reference/approx.ts `reluInterpolant` (1 → K relu units → 1)
+ * For growing width K the network of reference/constructions/approx.ts `reluInterpolant` (1 → K relu units → 1)
  * interpolates f on a grid of K cells; its output is computed by the reference `forward`, and the
  * sup error is printed beside the bound L·h/2 the construction guarantees.
  */
-import { grid, reluInterpolant } from '../reference/approx.js';
+import { grid, reluInterpolant } from '../reference/constructions/approx.js';
 import { forward } from '../reference/index.js';
 import { r, type VegaLiteSpec } from './render.js';
 
@@ -57,7 +57,7 @@ export function approximationFigure(): VegaLiteSpec {
   return {
     title: {
       text: 'Universal approximation by sums of ReLUs',
-      subtitle: 'reference/approx.ts reluInterpolant, evaluated by the reference forward; dots are the knots',
+      subtitle: 'reference/constructions/approx.ts reluInterpolant, evaluated by the reference forward; dots are the knots',
     },
     hconcat: panels,
   };

@@ -4,14 +4,14 @@
  * gradients": each sigmoid layer multiplies δ by σ′ ≤ ¼ in BP2, δ^l = ((W^{l+1})ᵀ δ^{l+1}) ⊙ σ′(z^l)).
  *
  * Both nets: 5 hidden layers of 64 units, softmax output with cce, Glorot-uniform weights from
- * reference/init.ts (same seed, so the same weights), one batch of 64 random inputs; δ from the
+ * reference/learning/init.ts (same seed, so the same weights), one batch of 64 random inputs; δ from the
  * reference `backward`. Exact zeros (inactive ReLUs, δ = 0 by relu′ = 0) have no logarithm: their share is
  * printed in the legend.
  */
 import type { ActivationName } from '../contract/names.js';
 import { backward } from '../reference/index.js';
-import { initNet } from '../reference/init.js';
-import { createRng } from '../reference/rng.js';
+import { initNet } from '../reference/learning/init.js';
+import { createRng } from '../reference/learning/rng.js';
 import { r, type VegaLiteSpec } from './render.js';
 
 const SEED = 2010; // Glorot & Bengio's year: any fixed seed would do

@@ -1,5 +1,5 @@
 /**
- * Figures of the training loop (reference/train.ts), both on the same small noisy regression problem:
+ * Figures of the training loop (reference/learning/train.ts), both on the same small noisy regression problem:
  * 30 points of y = sin(πx) + N(0, 0.3²), x ~ U(−1, 1), drawn from one seed.
  *
  *  - early stopping (notes 002, "Early stopping"): a 1-40-1 tanh net trained with adam, watching the loss
@@ -10,9 +10,9 @@
  *    mse on the held-out fold, J_d is the mean, and d* = argmin_d J_d, as in the notes' table.
  */
 import type { Optimizer } from '../contract/types.js';
-import { initNet } from '../reference/init.js';
-import { createRng } from '../reference/rng.js';
-import { crossValidate, datasetLoss, kFold, takeRows, train, trainValidationSplit, type Dataset } from '../reference/train.js';
+import { initNet } from '../reference/learning/init.js';
+import { createRng } from '../reference/learning/rng.js';
+import { crossValidate, datasetLoss, kFold, takeRows, train, trainValidationSplit, type Dataset } from '../reference/learning/train.js';
 import { r, type VegaLiteSpec } from './render.js';
 
 const SEED = 7;
@@ -54,7 +54,7 @@ export function earlyStoppingFigure(): VegaLiteSpec {
     title: {
       text: 'Training curve and its early-stopping point',
       subtitle: [
-        `1-${ES_HIDDEN}-1 tanh net, mse, adam lr ${ES_OPT.lr}; reference/train.ts with earlyStopping { patience: ${PATIENCE} }`,
+        `1-${ES_HIDDEN}-1 tanh net, mse, adam lr ${ES_OPT.lr}; reference/learning/train.ts with earlyStopping { patience: ${PATIENCE} }`,
         `stopped at epoch ${run.history.length}; returns the net of epoch ${run.bestEpoch} (validation mse ${best.valLoss!.toFixed(4)})`,
       ],
     },
@@ -108,7 +108,7 @@ export function crossValidationFigure(): VegaLiteSpec {
     title: {
       text: `Choosing a hyper-parameter by ${K}-fold cross-validation`,
       subtitle: [
-        `d = hidden width of a 1-d-1 tanh net, mse, sgd lr ${CV_OPT.lr}, ${CV_EPOCHS} epochs; reference/train.ts kFold + crossValidate`,
+        `d = hidden width of a 1-d-1 tanh net, mse, sgd lr ${CV_OPT.lr}, ${CV_EPOCHS} epochs; reference/learning/train.ts kFold + crossValidate`,
         `d* = argmin_d J_d = ${best}`,
       ],
     },

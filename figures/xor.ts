@@ -1,20 +1,20 @@
 /**
  * Figure: XOR decision regions of a single perceptron (failing) and of an MLP (succeeding).
  *
- * Both on the project's XOR data (reference/experiments.ts XOR_DATA: inputs standardised to ±1).
- * Left: the perceptron learning algorithm (reference/logic.ts `perceptronLearn`, the contract's
+ * Both on the project's XOR data (reference/constructions/experiments.ts XOR_DATA: inputs standardised to ±1).
+ * Left: the perceptron learning algorithm (reference/constructions/logic.ts `perceptronLearn`, the contract's
  * `perceptronStep`) run for 100 epochs: it never converges, because no line separates XOR (notes 000,
  * "XOR is not linearly separable"); the region shown is that of its last (w, b).
- * Right: the documented XOR recipe (reference/experiments.ts XOR_RECIPE: 2-2-1, ELU hidden units, linear
- * output, mse, Adam, Glorot-uniform start) trained by reference/train.ts `train`; its output on a grid
+ * Right: the documented XOR recipe (reference/constructions/experiments.ts XOR_RECIPE: 2-2-1, ELU hidden units, linear
+ * output, mse, Adam, Glorot-uniform start) trained by reference/learning/train.ts `train`; its output on a grid
  * comes from the reference `forward`; class 1 iff output ≥ ½. The share of seeds for which this recipe
  * reaches zero error is XOR_MEASURED (re-measured by reference/experiments.test.ts).
  */
-import { XOR_DATA, XOR_MEASURED, XOR_RECIPE, recipeNet } from '../reference/experiments.js';
+import { XOR_DATA, XOR_MEASURED, XOR_RECIPE, recipeNet } from '../reference/constructions/experiments.js';
 import { forward } from '../reference/index.js';
-import { perceptronLearn } from '../reference/logic.js';
+import { perceptronLearn } from '../reference/constructions/logic.js';
 import { perceptronPredict, perceptronStep } from '../reference/perceptron.js';
-import { train } from '../reference/train.js';
+import { train } from '../reference/learning/train.js';
 import { r, type VegaLiteSpec } from './render.js';
 
 const X = XOR_DATA.X;

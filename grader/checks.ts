@@ -15,7 +15,7 @@
  */
 import type * as fc from 'fast-check';
 import { ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES, OPTIMIZERS, type ActivationName, type ContractFunctionName, type LossName, type OptimizerName } from '../contract/names.js';
-import { backpropErrorBounds } from '../contract/tolerance.js';
+import { backpropErrorBounds } from '../tolerance/model.js';
 import type { BackwardResult, ContractFunctions, ForwardResult, Matrix, Params, Subject, Vector } from '../contract/types.js';
 import { DEFAULT_ALPHA } from '../contract/names.js';
 import {
@@ -30,7 +30,7 @@ import {
   softmaxBounds,
   stepBounds,
   type GradingPrecision,
-} from './bounds.js';
+} from '../tolerance/grading.js';
 import {
   activateCaseArb,
   activateExamples,
@@ -95,7 +95,7 @@ async function callFn(subject: Subject, fn: ContractFunctionName, args: unknown[
   } catch (e) {
     // an in-process subject (a test's planted mistake, a library adapter) throws directly; a process
     // subject already rejects with the runner's typed errors
-    const { SubmissionThrewError, SubmissionTimeoutError, SubmissionCrashError, SubmissionUnresponsiveError } = await import('./runner.js');
+    const { SubmissionThrewError, SubmissionTimeoutError, SubmissionCrashError, SubmissionUnresponsiveError } = await import('../runner/process.js');
     const { NotImplementedError } = await import('../contract/errors.js');
     if (
       e instanceof SubmissionThrewError ||

@@ -9,11 +9,11 @@
 import * as fc from 'fast-check';
 import { NotImplementedError, isNnOracleError } from '../contract/errors.js';
 import type { ContractFunctions, Subject } from '../contract/types.js';
-import { UNDERFLOW_SLACK, gradingU, type GradingPrecision } from './bounds.js';
+import { UNDERFLOW_SLACK, gradingU, type GradingPrecision } from '../tolerance/grading.js';
 import { checksFor, type CheckContext, type CheckDef, type Evaluation } from './checks.js';
 import { firstDifference, type Difference } from './compare.js';
 import { DIAGNOSES, appliesTo, type Diagnosis } from './diagnoses.js';
-import { SubmissionCrashError, SubmissionThrewError, SubmissionTimeoutError, SubmissionUnresponsiveError } from './runner.js';
+import { SubmissionCrashError, SubmissionThrewError, SubmissionTimeoutError, SubmissionUnresponsiveError } from '../runner/process.js';
 import { FULL_SCOPE, describeScope, type Scope } from './scope.js';
 import { pointsFor, type Rubric } from './rubric.js';
 

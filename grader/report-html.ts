@@ -8,7 +8,7 @@
  * Self-contained means: no scripts, no external stylesheets, fonts or images; every byte is in the file.
  * Everything taken from the report is HTML-escaped (a submission's message could hold markup).
  */
-import { UNIT_ROUNDOFF } from '../contract/tolerance.js';
+import { UNIT_ROUNDOFF } from '../tolerance/model.js';
 import type { Precision } from '../contract/types.js';
 
 export type HtmlCheckStatus = 'pass' | 'fail' | 'error' | 'timeout' | 'missing';
@@ -158,7 +158,7 @@ function pickNumber(o: unknown, keys: readonly string[]): number | undefined {
 
 /**
  * The allowed error for "wrong" in the heatmap: what the grader reported for the first differing
- * element (the grader's tolerance, from contract/tolerance.ts), else — when a report carries none —
+ * element (the grader's tolerance, from tolerance/model.ts), else — when a report carries none —
  * the loosest precision the grader accepts, float32: an entry is wrong when it differs from the
  * reference by more than √u₃₂ relative to max(1, |expected|) (half the digits of a float32 result;
  * any real mistake — a missing σ′, a transposition, a factor 2 — is far above it).

@@ -7,7 +7,7 @@
  *    that share only the activation table agree within the sum of their bounds (each is within its
  *    bound of the exact value).
  */
-import { allowedAt, boundAt, firstMismatch, type BackpropBounds } from '../contract/tolerance.js';
+import { allowedAt, boundAt, firstMismatch, type BackpropBounds } from '../tolerance/model.js';
 import type { Subject } from '../contract/types.js';
 import { scalarSubject } from '../reference/scalar/index.js';
 import { netCaseArb, type NetCase } from './arbitraries.js';
@@ -46,7 +46,7 @@ async function compareAll(
 
 export const float64EqualsDecimal: Property<NetCase> = {
   id: 'reference.float64-equals-decimal',
-  concept: 'forward and backpropagation agree with the same formulas in 50-digit Decimal within the derived rounding bound (000 BP1–BP4; contract/tolerance.ts)',
+  concept: 'forward and backpropagation agree with the same formulas in 50-digit Decimal within the derived rounding bound (000 BP1–BP4; tolerance/model.ts)',
   requires: ['forward', 'backward'],
   defaultRuns: 25,
   arbitrary: () => netCaseArb(),

@@ -8,10 +8,10 @@
  *
  * BP1 compares the subject's δ^L with ∂E_x/∂z^L of the Decimal reference. BP2, BP3 and BP4 take the
  * subject's *own* δ^{l+1} (resp. δ^l) and check the one equation in Decimal, so a bug in one equation
- * fails that property and not the others. Bounds: contract/tolerance.ts.
+ * fails that property and not the others. Bounds: tolerance/model.ts.
  */
 import type { Decimal } from 'decimal.js';
-import { RESULT_ROUNDING, UNIT_ROUNDOFF, allowedAt, batchMeanBound, boundAt, bp2StepBound, firstMismatch } from '../contract/tolerance.js';
+import { RESULT_ROUNDING, UNIT_ROUNDOFF, allowedAt, batchMeanBound, boundAt, bp2StepBound, firstMismatch } from '../tolerance/model.js';
 import type { BackwardResult, Matrix } from '../contract/types.js';
 import { decimal50 } from '../reference/field.js';
 import { exactOf } from '../reference/scalar/index.js';

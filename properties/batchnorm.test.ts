@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { referenceSubject } from '../reference/index.js';
-import { batchNormBackward, batchNormForward } from '../reference/batchnorm.js';
+import { batchNormBackward, batchNormForward } from '../reference/learning/batchnorm.js';
 import { runProperty } from './engine.js';
 import { notHolding } from './hold.test-helpers.js';
 import { batchNormProperties, makeBatchNormFdProperty, makeBatchNormInvarianceProperty } from './batchnorm.js';

@@ -2,7 +2,7 @@
  * Batch normalisation properties (notes 002 "Tricks of the trade: batch normalization").
  *
  * Batch norm is not one of the contract's functions, so these check the reference's implementation
- * (reference/batchnorm.ts), injected as a parameter so a test can plant a bug; they run once per
+ * (reference/learning/batchnorm.ts), injected as a parameter so a test can plant a bug; they run once per
  * `nn-oracle check` whatever the subject.
  *
  * Error bounds. With κ = 1 + max|x|/σ̂ (the cancellation in x − μ relative to the spread), x̂ carries
@@ -14,14 +14,14 @@
  */
 import * as fc from 'fast-check';
 import type { Decimal } from 'decimal.js';
-import { DECIMAL_FD_STEP, FIRST_ORDER_SAFETY, RESULT_ROUNDING, UNIT_ROUNDOFF, gamma } from '../contract/tolerance.js';
+import { DECIMAL_FD_STEP, FIRST_ORDER_SAFETY, RESULT_ROUNDING, UNIT_ROUNDOFF, gamma } from '../tolerance/model.js';
 import {
   batchNormBackward as refBackward,
   batchNormForward as refForward,
   batchNormForwardIn,
   batchNormParamsIn,
   type BatchNormParams,
-} from '../reference/batchnorm.js';
+} from '../reference/learning/batchnorm.js';
 import { decimal50 } from '../reference/field.js';
 import { PropertyFailure } from './failure.js';
 import type { Property } from './types.js';

@@ -6,7 +6,7 @@
  * weights and inputs that put z exactly at the ReLU kink, softmax logits near 80.
  *
  * The allowed error of every element is derived from the arithmetic the kernels perform
- * (properties/differential-bounds.ts): |computed − exact| ≤ γ·Σ|w||a| per dot product, propagated
+ * (tolerance/differential.ts): |computed − exact| ≤ γ·Σ|w||a| per dot product, propagated
  * through σ (by its change over the error interval, so a z on the wrong side of a kink is allowed)
  * and through BP1–BP4, with WGSL's stated accuracy for exp, log and division. No fixed atol.
  *
@@ -14,13 +14,13 @@
  */
 import * as fc from 'fast-check';
 import { ACTIVATIONS, DEFAULT_ALPHA, ELEMENTWISE_ACTIVATIONS, OPTIMIZERS, type ActivationName, type LossName } from '../contract/names.js';
-import { firstMismatch } from '../contract/tolerance.js';
+import { firstMismatch } from '../tolerance/model.js';
 import type { Layer, Matrix, Net, Optimizer, Params } from '../contract/types.js';
 import * as reference from '../reference/index.js';
 import { fromRows, toRows, type Mat } from '../reference/matrix/mat.js';
-import { createRng, type Rng } from '../reference/rng.js';
+import { createRng, type Rng } from '../reference/learning/rng.js';
 import { netShapeArb, type NetOptions, type NetShape } from './arbitraries.js';
-import { REFERENCE_SLACK, activationBounds, backwardBounds, forwardBounds, lossBound, stepBound } from './differential-bounds.js';
+import { REFERENCE_SLACK, activationBounds, backwardBounds, forwardBounds, lossBound, stepBound } from '../tolerance/differential.js';
 import { call } from './engine.js';
 import { PropertyFailure } from './failure.js';
 import type { Property } from './types.js';

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NotImplementedError } from '../contract/errors.js';
-import { UNIT_ROUNDOFF, gamma } from '../contract/tolerance.js';
+import { UNIT_ROUNDOFF, gamma } from '../tolerance/model.js';
 import type { Subject } from '../contract/types.js';
 import { referenceSubject } from '../reference/index.js';
 import { ALL_PAIRINGS, netCaseArb, parameterCount } from './arbitraries.js';

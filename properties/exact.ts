@@ -1,12 +1,12 @@
 /**
  * The truth the numeric properties compare against: the scalar reference in Decimal (50 digits) on
- * the exact float64 inputs, and the element-by-element error bounds of contract/tolerance.ts built
+ * the exact float64 inputs, and the element-by-element error bounds of tolerance/model.ts built
  * from it for a subject of a given precision.
  */
 import type { Decimal } from 'decimal.js';
 import { DEFAULT_ALPHA, type ActivationName } from '../contract/names.js';
 import type { Precision, Subject } from '../contract/types.js';
-import { UNIT_ROUNDOFF, activationUlpsFor, backpropErrorBounds, type BackpropBounds, type ExactValues } from '../contract/tolerance.js';
+import { UNIT_ROUNDOFF, activationUlpsFor, backpropErrorBounds, type BackpropBounds, type ExactValues } from '../tolerance/model.js';
 import { activateGradVector } from '../reference/activations.js';
 import { decimal50 } from '../reference/field.js';
 import { decimalBackward, decimalForward, netToField, tensorToNumbers, type FieldNet } from '../reference/scalar/index.js';

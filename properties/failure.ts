@@ -3,14 +3,14 @@
  * what was expected, what came, the allowed error and where (layer, example, index), so the report a
  * user reads is the mathematics, not a stack trace.
  */
-import type { Mismatch } from '../contract/tolerance.js';
+import type { Mismatch } from '../tolerance/model.js';
 
 export interface FailureDetails {
   /** What was compared, e.g. "delta (BP2)", "gradW vs central difference". */
   what: string;
   expected?: number | string;
   got?: number | string;
-  /** The allowed error at that element (from contract/tolerance.ts). */
+  /** The allowed error at that element (from tolerance/model.ts). */
   allowed?: number;
   /** 1-based layer in the notes' numbering. */
   layer?: number;

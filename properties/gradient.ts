@@ -5,17 +5,17 @@
  * batch-mean loss computed in Decimal (50 digits, h = 1e-15): full per coordinate on small nets,
  * and along random directions d on larger ones — dᵀ∇E against (E(θ + h d) − E(θ − h d)) / 2h, as
  * PyTorch's fast gradcheck does. The Decimal difference quotient equals the exact gradient to ~1e-25
- * (contract/tolerance.ts), so the allowed error is the subject's own rounding (backpropErrorBounds).
+ * (tolerance/model.ts), so the allowed error is the subject's own rounding (backpropErrorBounds).
  * Inputs within KINK_MARGIN of a kink are skipped: a kink breaks central differences (the kink
  * conventions are checked by fact.kink-conventions).
  */
 import * as fc from 'fast-check';
 import { Decimal } from 'decimal.js';
-import { DECIMAL_FD_STEP, RESULT_ROUNDING, UNIT_ROUNDOFF, allowedAt, boundAt, dotErrorBound, firstMismatch } from '../contract/tolerance.js';
+import { DECIMAL_FD_STEP, RESULT_ROUNDING, UNIT_ROUNDOFF, allowedAt, boundAt, dotErrorBound, firstMismatch } from '../tolerance/model.js';
 import type { BackwardResult, Subject } from '../contract/types.js';
 import { decimal50 } from '../reference/field.js';
 import { lossEvaluator, scalarLossAlong } from '../reference/scalar/index.js';
-import { createRng } from '../reference/rng.js';
+import { createRng } from '../reference/learning/rng.js';
 import { KINK_ACTIVATIONS, netCaseArb, parameterCount, type NetCase, type NetOptions } from './arbitraries.js';
 import { call } from './engine.js';
 import { boundsForSubject, kinkDistance, truthOf } from './exact.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Subject } from '../contract/types.js';
 import { referenceSubject } from '../reference/index.js';
-import { initNet } from '../reference/init.js';
+import { initNet } from '../reference/learning/init.js';
 import { step } from '../reference/optimizers.js';
 import { runProperty } from './engine.js';
 import { notHolding } from './hold.test-helpers.js';

@@ -15,8 +15,8 @@
 import * as fc from 'fast-check';
 import type { ActivationName } from '../contract/names.js';
 import type { Net, OptimizerState, Params } from '../contract/types.js';
-import { FIRST_ORDER_SAFETY, UNIT_ROUNDOFF, gamma } from '../contract/tolerance.js';
-import { glorotNormalVariance, glorotUniformLimit, initNet as refInitNet } from '../reference/init.js';
+import { FIRST_ORDER_SAFETY, UNIT_ROUNDOFF, gamma } from '../tolerance/model.js';
+import { glorotNormalVariance, glorotUniformLimit, initNet as refInitNet } from '../reference/learning/init.js';
 import { call } from './engine.js';
 import { PropertyFailure } from './failure.js';
 import type { Property } from './types.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Optimizer, Params, Subject } from '../contract/types.js';
 import { referenceSubject } from '../reference/index.js';
 import { step } from '../reference/optimizers.js';
-import { learningRate } from '../reference/schedule.js';
+import { learningRate } from '../reference/learning/schedule.js';
 import { runProperty } from './engine.js';
 import { notHolding } from './hold.test-helpers.js';
 import {

@@ -5,10 +5,10 @@
 import * as fc from 'fast-check';
 import type { OptimizerName } from '../contract/names.js';
 import type { Optimizer, OptimizerState, Params, Subject } from '../contract/types.js';
-import { FIRST_ORDER_SAFETY, RESULT_ROUNDING, UNIT_ROUNDOFF, gamma } from '../contract/tolerance.js';
+import { FIRST_ORDER_SAFETY, RESULT_ROUNDING, UNIT_ROUNDOFF, gamma } from '../tolerance/model.js';
 import { decimal50 } from '../reference/field.js';
 import { paramsTo, paramsToNumber, stepIn, type ParamsIn, type StateIn } from '../reference/optimizers.js';
-import { learningRate, type Schedule } from '../reference/schedule.js';
+import { learningRate, type Schedule } from '../reference/learning/schedule.js';
 import { paramsOfShapeArb } from './arbitraries.js';
 import { call } from './engine.js';
 import { PropertyFailure } from './failure.js';

@@ -4,7 +4,7 @@
  */
 import * as fc from 'fast-check';
 import type { Matrix, Net, Subject } from '../contract/types.js';
-import { GATES, GATE_TRUTH, allInputs, novikoffBound, type GateName } from '../reference/logic.js';
+import { GATES, GATE_TRUTH, allInputs, novikoffBound, type GateName } from '../reference/constructions/logic.js';
 import { call } from './engine.js';
 import { PropertyFailure } from './failure.js';
 import type { Property } from './types.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Subject } from '../contract/types.js';
-import { reluInterpolant } from '../reference/approx.js';
+import { reluInterpolant } from '../reference/constructions/approx.js';
 import { referenceSubject } from '../reference/index.js';
-import { compileBoolean, parityTree } from '../reference/logic.js';
+import { compileBoolean, parityTree } from '../reference/constructions/logic.js';
 import { scalarSubject } from '../reference/scalar/index.js';
 import { runProperty } from './engine.js';
 import { notHolding } from './hold.test-helpers.js';

@@ -6,16 +6,16 @@
  *  - universal approximation by sums of ReLUs and the sigmoid step (001, 003 "Universal approximation");
  *  - vanishing gradients in sigmoid chains, none on an active ReLU path (001 "Vanishing Gradients");
  *  - the logit loss equals binary cross-entropy (001 "The logit loss", "Cross Entropy").
- * The constructions are the reference's (reference/logic.ts, approx.ts, theory.ts); each property
+ * The constructions are the reference's (reference/constructions/logic.ts, approx.ts, theory.ts); each property
  * factory takes them as parameters so a test can plant a bug in a construction as well as in a subject.
  */
 import * as fc from 'fast-check';
 import type { Net } from '../contract/types.js';
-import { ACTIVATION_ULPS, FIRST_ORDER_SAFETY, RESULT_ROUNDING, UNIT_ROUNDOFF, activationBound, gamma, lossErrorBound } from '../contract/tolerance.js';
-import { reluInterpolant as refInterpolant, NOTES_SIGMOID_STEP, grid } from '../reference/approx.js';
+import { ACTIVATION_ULPS, FIRST_ORDER_SAFETY, RESULT_ROUNDING, UNIT_ROUNDOFF, activationBound, gamma, lossErrorBound } from '../tolerance/model.js';
+import { reluInterpolant as refInterpolant, NOTES_SIGMOID_STEP, grid } from '../reference/constructions/approx.js';
 import { decimal50 } from '../reference/field.js';
-import { allInputs, compileBoolean as refCompile, countUnits, parity, parityTree as refParityTree, type ParityTree } from '../reference/logic.js';
-import { chainNet, logitLossIn, reluChainGradient, sigmoidChainBound } from '../reference/theory.js';
+import { allInputs, compileBoolean as refCompile, countUnits, parity, parityTree as refParityTree, type ParityTree } from '../reference/constructions/logic.js';
+import { chainNet, logitLossIn, reluChainGradient, sigmoidChainBound } from '../reference/constructions/theory.js';
 import { call } from './engine.js';
 import { PropertyFailure } from './failure.js';
 import type { Property } from './types.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Subject } from '../contract/types.js';
-import { XOR_DATA, XOR_RECIPE, recipeNet } from '../reference/experiments.js';
+import { XOR_DATA, XOR_RECIPE, recipeNet } from '../reference/constructions/experiments.js';
 import { backward, referenceSubject } from '../reference/index.js';
 import { step } from '../reference/optimizers.js';
-import { fitStandardizer, kFold, shuffleTogether, standardize, train } from '../reference/train.js';
+import { fitStandardizer, kFold, shuffleTogether, standardize, train } from '../reference/learning/train.js';
 import { runProperty } from './engine.js';
 import { notHolding } from './hold.test-helpers.js';
 import { plantedSubject } from './planted.js';

@@ -3,7 +3,7 @@
  *
  * `xor.trained-mlp` (the foundation issue's XOR property; notes 000/001 "XOR", 002 "Tricks of the
  * trade"): a 2-2-1 network trained from Glorot-random starts reaches zero classification error on XOR
- * for most seeds. The recipe is reference/experiments.ts XOR_RECIPE (ELU hidden, linear output, mse,
+ * for most seeds. The recipe is reference/constructions/experiments.ts XOR_RECIPE (ELU hidden, linear output, mse,
  * Adam η = 0.05, 1000 full-batch epochs, inputs ±1); over seeds 0..199 it succeeds for 97% (194/200,
  * XOR_MEASURED, re-measured by reference/experiments.test.ts). Each run trains from a sample of n
  * random seeds with the subject's own backward and step and requires at least k(n) successes, where
@@ -17,10 +17,10 @@
  */
 import * as fc from 'fast-check';
 import type { Net, OptimizerState, Params } from '../contract/types.js';
-import { FIRST_ORDER_SAFETY, UNIT_ROUNDOFF, gamma } from '../contract/tolerance.js';
-import { XOR_DATA, XOR_RECIPE, recipeNet, type Recipe } from '../reference/experiments.js';
-import { createRng } from '../reference/rng.js';
-import { fitStandardizer as refFit, kFold as refKFold, shuffleTogether as refShuffle, standardize as refStandardize } from '../reference/train.js';
+import { FIRST_ORDER_SAFETY, UNIT_ROUNDOFF, gamma } from '../tolerance/model.js';
+import { XOR_DATA, XOR_RECIPE, recipeNet, type Recipe } from '../reference/constructions/experiments.js';
+import { createRng } from '../reference/learning/rng.js';
+import { fitStandardizer as refFit, kFold as refKFold, shuffleTogether as refShuffle, standardize as refStandardize } from '../reference/learning/train.js';
 import { call } from './engine.js';
 import { PropertyFailure } from './failure.js';
 import type { Property } from './types.js';
@@ -89,7 +89,7 @@ export const xorTrainedMlp: Property<number[]> = {
         what: `XOR training from ${seeds.length} Glorot-uniform seeds`,
         expected: `≥ ${k} reaching zero classification error (P < ${XOR_FALSE_ALARM} to see fewer at a true share of ${XOR_REQUIRED_SHARE})`,
         got: `${failed.length} failures already (failing seeds ${failed.join(', ')}), so at most ${seeds.length - failed.length} successes`,
-        note: 'the recipe: reference/experiments.ts XOR_RECIPE; replay one seed with `nn-oracle train xor --seed S`',
+        note: 'the recipe: reference/constructions/experiments.ts XOR_RECIPE; replay one seed with `nn-oracle train xor --seed S`',
       });
     }
   },

@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { ELEMENTWISE_ACTIVATIONS } from '../contract/names.js';
-import { UNIT_ROUNDOFF, gamma } from '../contract/tolerance.js';
+import { UNIT_ROUNDOFF, gamma } from '../tolerance/model.js';
 import { ELEMENTWISE, softmax } from './activations.js';
 import {
   Graph,

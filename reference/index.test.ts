@@ -10,7 +10,7 @@ import {
   type NnOracleError,
 } from '../contract/errors.js';
 import { CONTRACT_FUNCTIONS } from '../contract/names.js';
-import { ACTIVATION_ULPS, UNIT_ROUNDOFF, gamma } from '../contract/tolerance.js';
+import { ACTIVATION_ULPS, UNIT_ROUNDOFF, gamma } from '../tolerance/model.js';
 import type { Net } from '../contract/types.js';
 import { activate, activateGrad, backward, forward, loss, matrix, perceptronStep, referenceSubject, step } from './index.js';
 

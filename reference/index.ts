@@ -26,7 +26,7 @@ import { perceptronStep } from './perceptron.js';
 export { step } from './optimizers.js';
 export { perceptronStep } from './perceptron.js';
 export * as matrix from './matrix/index.js';
-export { REGULARIZERS, penalty, penaltyGrad, type RegularizerName } from './regularization.js';
+export { REGULARIZERS, penalty, penaltyGrad, type RegularizerName } from './learning/regularization.js';
 /** The scalar reference (unit by unit, generic over float64 and Decimal), independent of `matrix`. */
 export * as scalar from './scalar/index.js';
 export { scalarSubject, decimalSubject } from './scalar/index.js';

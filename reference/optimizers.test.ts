@@ -3,12 +3,12 @@ import { decimal50 } from './field.js';
 import { step, stepDecimal, stepIn, paramsTo, paramsToNumber } from './optimizers.js';
 import type { Optimizer, Params } from '../contract/types.js';
 import { InvalidArgumentError, NonFiniteError, ShapeError, UnknownNameError } from '../contract/errors.js';
-import { UNIT_ROUNDOFF, gamma } from '../contract/tolerance.js';
+import { UNIT_ROUNDOFF, gamma } from '../tolerance/model.js';
 
 const u = UNIT_ROUNDOFF.float64;
 /**
  * One optimizer step is a short chain of roundings (state update, bias correction, √, division, lr·, −):
- * fewer than 12 of them (γ_12, contract/tolerance.ts), on terms no larger than |w| + |Δw|.
+ * fewer than 12 of them (γ_12, tolerance/model.ts), on terms no larger than |w| + |Δw|.
  */
 const STEP_GAMMA = gamma(12, u);
 const near = (got: number, want: number, gauge: number) => expect(Math.abs(got - want)).toBeLessThanOrEqual(STEP_GAMMA * gauge);

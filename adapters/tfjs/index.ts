@@ -17,7 +17,7 @@
  * The module exports the contract's functions, so the grader's runner can load it in a child process
  * (`nn-oracle replay dist/adapters/tfjs/index.js --precision float32 --profile tfjs`), and
  * `tfjsSubject` for in-process use (the property pack, tests). Where tfjs's conventions differ from
- * the notes, the `tfjs` profile (reference/profiles.ts) says how; docs/oracle.md lists the findings.
+ * the notes, the `tfjs` profile (conventions/profiles.ts) says how; docs/oracle.md lists the findings.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ContractError } from '../../contract/errors.js';

@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFixtures, type FixtureCase, type FixtureManifest } from '../../fixtures/format.js';
 import { replay, type ReplayReport } from '../../fixtures/replay.js';
-import { createProcessSubject } from '../../grader/runner.js';
+import { createProcessSubject } from '../../runner/process.js';
 import { assertProperty, contractProperties, runProperty } from '../../properties/index.js';
-import { inNotesConventions } from '../../reference/profiles.js';
+import { inNotesConventions } from '../../conventions/profiles.js';
 import { tfjsSubject } from './index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

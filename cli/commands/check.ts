@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { InvalidArgumentError, UnknownNameError } from '../../contract/errors.js';
 import { contractProperties, propertyIds, randomSeed, runSuite, type ProgressEvent, type PropertyResult, type SuiteResult } from '../../properties/index.js';
 import { joinNegativeValues, listOption } from '../args.js';
-import { getProfile, inNotesConventions } from '../../reference/profiles.js';
+import { getProfile, inNotesConventions } from '../../conventions/profiles.js';
 import { SUBJECTS, subjectEntry, subjectNames } from '../subjects.js';
 
 export const help = `nn-oracle check — run the property suite against a subject

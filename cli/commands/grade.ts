@@ -4,14 +4,14 @@
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { getProfile, profileReference } from '../../reference/profiles.js';
+import { getProfile, profileReference } from '../../conventions/profiles.js';
 import { InvalidArgumentError, UnknownNameError } from '../../contract/errors.js';
 import { ALL_CHECK_IDS } from '../../grader/checks.js';
 import type { ContractFunctions } from '../../contract/types.js';
 import { gradeSubject, type GradeReport } from '../../grader/grade.js';
 import { FORMATS, renderReport, type ReportFormat } from '../../grader/report.js';
 import { loadRubric, rubricScope, type Rubric } from '../../grader/rubric.js';
-import { createProcessSubject } from '../../grader/runner.js';
+import { createProcessSubject } from '../../runner/process.js';
 import { narrowScope, type Scope } from '../../grader/scope.js';
 import { checkOutputPath, joinNegativeValues, listOption } from '../args.js';
 

@@ -10,8 +10,8 @@ import { InvalidArgumentError } from '../../contract/errors.js';
 import { loadFixtures } from '../../fixtures/format.js';
 import { defaultFixturesDir } from '../../fixtures/paths.js';
 import { formatReplayText, replay, type ReplayPrecision } from '../../fixtures/replay.js';
-import { createProcessSubject } from '../../grader/runner.js';
-import { PROFILE_NAMES, getProfile } from '../../reference/profiles.js';
+import { createProcessSubject } from '../../runner/process.js';
+import { PROFILE_NAMES, getProfile } from '../../conventions/profiles.js';
 
 export const help = `usage: nn-oracle replay [options] <module>
        nn-oracle replay [options] --cmd "<command>"

@@ -1,5 +1,5 @@
 /**
- * nn-oracle train: runs a small named experiment (reference/experiments.ts) with the reference's
+ * nn-oracle train: runs a small named experiment (reference/constructions/experiments.ts) with the reference's
  * training loop, prints progress (epoch, loss) on stderr and the final metrics on stdout, and can
  * write the loss curve as JSON or CSV for plotting.
  */
@@ -9,9 +9,9 @@ import { InvalidArgumentError, NonFiniteError, UnknownNameError } from '../../co
 import { ELEMENTWISE_ACTIVATIONS, OPTIMIZERS, isOptimizerName, type ActivationName } from '../../contract/names.js';
 import type { Optimizer } from '../../contract/types.js';
 import { checkOutputPath, joinNegativeValues } from '../args.js';
-import { EXPERIMENTS, experiment, recipeNet } from '../../reference/experiments.js';
-import type { Schedule } from '../../reference/schedule.js';
-import { classificationError, train, type EpochInfo } from '../../reference/train.js';
+import { EXPERIMENTS, experiment, recipeNet } from '../../reference/constructions/experiments.js';
+import type { Schedule } from '../../reference/learning/schedule.js';
+import { classificationError, train, type EpochInfo } from '../../reference/learning/train.js';
 
 export const help = `usage: nn-oracle train <experiment> [options]
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { UNIT_ROUNDOFF, dotErrorBound } from '../../contract/tolerance.js';
+import { UNIT_ROUNDOFF, dotErrorBound } from '../../tolerance/model.js';
 import { ShapeError } from '../../contract/errors.js';
-import { createRng } from '../rng.js';
+import { createRng } from '../learning/rng.js';
 import { type Mat, fromRows, toRows, transpose, zeros } from './mat.js';
 import { K_BLOCK, matmul, matmulABt, matmulAtB } from './matmul.js';
 

@@ -15,7 +15,7 @@
  *    in L1 (5 × 512 × 8 bytes = 20 KiB) when k is large (k = batch size in BP4 at batch 4096);
  *    measured neutral so far (see docs/performance.md), kept because it costs nothing;
  *  - row offsets are hoisted out of the inner loop and nothing is allocated inside it.
- * The summation order differs from the naive loop; contract/tolerance.ts bounds any order (γ_n).
+ * The summation order differs from the naive loop; tolerance/model.ts bounds any order (γ_n).
  */
 import { ShapeError } from '../../contract/errors.js';
 import { type Mat, transpose, zeros } from './mat.js';

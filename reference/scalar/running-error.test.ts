@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UNIT_ROUNDOFF, gamma } from '../../contract/tolerance.js';
+import { UNIT_ROUNDOFF, gamma } from '../../tolerance/model.js';
 import type { Net } from '../../contract/types.js';
 import { decimal50, float64 } from '../field.js';
 import { decimalBackward, decimalForward, decimalLoss, exactOf, runningErrorField, scalarBackward, scalarForward, scalarLoss, type Tracked } from './index.js';

@@ -6,7 +6,7 @@
  * each one how far it can be from the truth — so "float64 vs Decimal" is checked against a bound
  * derived from the arithmetic of this very computation, not a chosen tolerance.
  *
- * The model (u = UNIT_ROUNDOFF.float64 = 2^−53, see contract/tolerance.ts):
+ * The model (u = UNIT_ROUNDOFF.float64 = 2^−53, see tolerance/model.ts):
  *   +, −, ×, ÷, √ are correctly rounded: |fl(x∘y) − x∘y| ≤ u |fl(x∘y)| (1 + 2u)
  *   exp, expm1, log, log1p, tanh, sin, cos are within ELEMENTARY_ULPS ulps (V8's fdlibm port stays
  *   below 1 ulp; we allow 2) — relative error ≤ 2·ELEMENTARY_ULPS·u of the result
@@ -18,7 +18,7 @@
  * branch (relu, the sign tests of sigmoid/softplus, softmax's max) may differ from the exact
  * computation the bound does not hold, and the caller must look at `ambiguous()`.
  */
-import { UNIT_ROUNDOFF } from '../../contract/tolerance.js';
+import { UNIT_ROUNDOFF } from '../../tolerance/model.js';
 import type { Field } from '../field.js';
 
 /** A float64 value and a bound on |value − exact|. */

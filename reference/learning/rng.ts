@@ -14,7 +14,7 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { type xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
-import { InvalidArgumentError } from '../contract/errors.js';
+import { InvalidArgumentError } from '../../contract/errors.js';
 
 export interface Rng {
   /** The seed it was created from (for messages and replay commands). */

@@ -119,11 +119,11 @@ const OOM = /heap out of memory|MemoryError|Cannot allocate memory|std::bad_allo
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-/** host.mjs ships in grader/; from dist/grader/runner.js it is found in the source tree beside dist. */
+/** host.mjs ships in runner/; from dist/runner/process.js it is found in the source tree beside dist. */
 export function hostPath(): string {
-  const candidates = [join(HERE, 'host.mjs'), join(HERE, '..', '..', 'grader', 'host.mjs')];
+  const candidates = [join(HERE, 'host.mjs'), join(HERE, '..', '..', 'runner', 'host.mjs')];
   for (const c of candidates) if (existsSync(c)) return c;
-  throw new NnOracleError('INVALID_ARGUMENT', `grader/host.mjs not found (looked in ${candidates.join(', ')})`);
+  throw new NnOracleError('INVALID_ARGUMENT', `runner/host.mjs not found (looked in ${candidates.join(', ')})`);
 }
 
 /**

@@ -18,9 +18,9 @@
  *  - Where the penalty is not differentiable we return the minimum-norm subgradient, 0:
  *    l1 uses sign(0) = 0; l2 at W^l = 0 (the norm's kink) gives the zero matrix for that layer.
  */
-import { checkMatrix, checkNumber } from '../contract/validate.js';
-import { InvalidArgumentError, UnknownNameError } from '../contract/errors.js';
-import type { Matrix } from '../contract/types.js';
+import { checkMatrix, checkNumber } from '../../contract/validate.js';
+import { InvalidArgumentError, UnknownNameError } from '../../contract/errors.js';
+import type { Matrix } from '../../contract/types.js';
 
 export const REGULARIZERS = ['l1', 'l2', 'l2sq'] as const;
 export type RegularizerName = (typeof REGULARIZERS)[number];

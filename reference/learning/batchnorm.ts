@@ -18,10 +18,10 @@
  * (the mean and variance depend on every x in the batch, hence the two sums). Eval mode is an affine
  * map per unit: ∂E/∂x_i = dy_i γ_i / √(σ²_run + ε).
  */
-import { InvalidArgumentError } from '../contract/errors.js';
-import type { Matrix, Vector } from '../contract/types.js';
-import { checkMatrix, checkNumber, checkVector } from '../contract/validate.js';
-import { float64, type Field } from './field.js';
+import { InvalidArgumentError } from '../../contract/errors.js';
+import type { Matrix, Vector } from '../../contract/types.js';
+import { checkMatrix, checkNumber, checkVector } from '../../contract/validate.js';
+import { float64, type Field } from '../field.js';
 
 export interface BatchNormParams<T = number> {
   gamma: T[];

@@ -13,11 +13,11 @@
  * equals the binary cross-entropy −[y log σ(z) + (1 − y) log(1 − σ(z))] with y = (y± + 1)/2 ∈ {0, 1},
  * since 1 − σ(z) = σ(−z). Written as softplus(−y± z) = log(1 + e^{−y± z}) it never overflows.
  */
-import { InvalidArgumentError } from '../contract/errors.js';
-import type { ActivationName } from '../contract/names.js';
-import type { Net } from '../contract/types.js';
-import { ELEMENTWISE } from './activations.js';
-import type { Field } from './field.js';
+import { InvalidArgumentError } from '../../contract/errors.js';
+import type { ActivationName } from '../../contract/names.js';
+import type { Net } from '../../contract/types.js';
+import { ELEMENTWISE } from '../activations.js';
+import type { Field } from '../field.js';
 
 /** The chain x → σ(w_1 x) → … → σ(w_L ·): L layers of one unit each, biases 0. */
 export function chainNet(ws: readonly number[], activation: ActivationName = 'sigmoid'): Net {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIVATION_ULPS, UNIT_ROUNDOFF, gamma } from '../contract/tolerance.js';
+import { ACTIVATION_ULPS, UNIT_ROUNDOFF, gamma } from '../../tolerance/model.js';
 import { NOTES_SIGMOID_STEP, evalReluSum, grid, reluInterpolant, sigmoidEdge, type ReluInterpolant } from './approx.js';
-import { float64 } from './field.js';
-import { activate, backward, forward } from './index.js';
+import { float64 } from '../field.js';
+import { activate, backward, forward } from '../index.js';
 import { chainGradientIn, chainNet, logitLossIn, reluChainGradient, sigmoidChainBound } from './theory.js';
 
 const u = UNIT_ROUNDOFF.float64;
-/** |a − b| ≤ γ_n·gauge (contract/tolerance.ts's rounding model), with the numbers in the message. */
+/** |a − b| ≤ γ_n·gauge (tolerance/model.ts's rounding model), with the numbers in the message. */
 const within = (a: number, b: number, n: number, gauge: number) => expect(Math.abs(a - b), `|${a} − ${b}| vs γ_${n}·${gauge}`).toBeLessThanOrEqual(gamma(n, u) * gauge);
 
 /**

@@ -14,8 +14,8 @@
  *
  * Every bound is reported with the quantities it was built from, so a failure can say why it failed.
  */
-import type { ActivationName, ContractFunctionName } from './names.js';
-import type { Precision } from './types.js';
+import type { ActivationName, ContractFunctionName } from '../contract/names.js';
+import type { Precision } from '../contract/types.js';
 
 export const UNIT_ROUNDOFF: Readonly<Record<Precision, number>> = {
   float64: 2 ** -53,
@@ -480,7 +480,7 @@ export function activationBound(v: number, u: number, ulps: number = ACTIVATION_
 //    at most u·Σ_i c_i to first order, c_i = |a − y|(|a| + |y|) (mse), y + (1 − y)·a/(1 − a) (bce),
 //    y (cce); with G_loss = max over cases of mean_x Σ_i c_i:  rtol = (c_f + 2)u + γ_{n+B+2},
 //    atol = 2u·G_loss (FIRST_ORDER_SAFETY);
-//  - forward / backward: per case and per element, the running error bound of contract/tolerance.ts
+//  - forward / backward: per case and per element, the running error bound of tolerance/model.ts
 //    (`backpropErrorBounds`, Higham §3.1) evaluated on the exact values at the consumer's u with
 //    `roundsInputs` (a float32 consumer rounds W, b, X once: γ_{n+3} per dot product), plus the
 //    rounding of the expected value. The generator writes it into the case as

@@ -10,8 +10,8 @@
  * The sigmoid "step": σ(w x + b) crosses ½ exactly at its edge s = −b/w (the notes: w = 16, b = −9 gives
  * s = 0.5625), and approaches the unit step at s as w grows: |σ(w(x − s)) − 1{x ≥ s}| ≤ e^{−w|x − s|}.
  */
-import { InvalidArgumentError, brief } from '../contract/errors.js';
-import type { Net } from '../contract/types.js';
+import { InvalidArgumentError, brief } from '../../contract/errors.js';
+import type { Net } from '../../contract/types.js';
 
 export interface ReluInterpolant {
   /** Knots x_0..x_K (the last one only ends the domain: no unit switches on there). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forward } from './index.js';
+import { forward } from '../index.js';
 import { GATES, GATE_TRUTH, allInputs, compileBoolean, countUnits, novikoffBound, parity, parityTree, perceptronLearn, thresholdUnit } from './logic.js';
 
 describe('threshold units and perceptrons', () => {

@@ -19,14 +19,14 @@
  * (Keras reports the running mean over the epoch's batches instead); early stopping restores the best
  * weights (Keras' restore_best_weights defaults to false).
  */
-import { InvalidArgumentError, brief } from '../contract/errors.js';
-import type { LossName } from '../contract/names.js';
-import type { Matrix, Net, Optimizer, OptimizerState, Params } from '../contract/types.js';
-import { checkBatch, checkNet, checkOptimizer, checkTargets } from '../contract/validate.js';
-import { backward, forward, loss as batchLoss } from './index.js';
+import { InvalidArgumentError, brief } from '../../contract/errors.js';
+import type { LossName } from '../../contract/names.js';
+import type { Matrix, Net, Optimizer, OptimizerState, Params } from '../../contract/types.js';
+import { checkBatch, checkNet, checkOptimizer, checkTargets } from '../../contract/validate.js';
+import { backward, forward, loss as batchLoss } from '../index.js';
 import { createRng, type Rng } from './rng.js';
 import { scheduled, type Schedule } from './schedule.js';
-import { step } from './optimizers.js';
+import { step } from '../optimizers.js';
 
 export interface Dataset {
   X: Matrix;

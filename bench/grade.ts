@@ -3,7 +3,7 @@
  * `nn-oracle grade <correct example>` as an instructor runs it (process start, the submission's
  * process, every check with its default runs, shrinking, the report). Median of N runs.
  *
- *   npm run build && node dist/grader/bench.js [runs]
+ *   npm run build && node dist/bench/grade.js [runs]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

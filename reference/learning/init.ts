@@ -1,5 +1,5 @@
 /**
- * Weight initialisation with seeded randomness (reference/rng.ts). The result is a contract Net.
+ * Weight initialisation with seeded randomness (reference/learning/rng.ts). The result is a contract Net.
  *
  * Schemes (n = n_in = n_{l−1} inputs, m = n_out = n_l outputs of layer l):
  *  - `glorot-uniform`  W_ij ~ U(−√6/√(n+m), +√6/√(n+m))      (notes 002, "Tricks of the trade: initialization")
@@ -16,10 +16,10 @@
  * Convention `init-draw-order`: layers are drawn in order 1..L, each W row by row (unit j, then its
  * inputs k), from one generator seeded by `seed`. The same seed and sizes always give the same net.
  */
-import { InvalidArgumentError, ShapeError, brief } from '../contract/errors.js';
-import type { ActivationName } from '../contract/names.js';
-import type { Layer, Net } from '../contract/types.js';
-import { checkActivationName, checkNumber } from '../contract/validate.js';
+import { InvalidArgumentError, ShapeError, brief } from '../../contract/errors.js';
+import type { ActivationName } from '../../contract/names.js';
+import type { Layer, Net } from '../../contract/types.js';
+import { checkActivationName, checkNumber } from '../../contract/validate.js';
 import { createRng, type Rng } from './rng.js';
 
 export const INIT_SCHEMES = ['glorot-uniform', 'glorot-normal', 'sparse', 'zeros'] as const;

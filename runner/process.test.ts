@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NotImplementedError } from '../contract/errors.js';
-import { createProcessSubject, SubmissionCrashError, SubmissionThrewError, SubmissionTimeoutError, SubmissionUnresponsiveError, type ProcessSubject } from './runner.js';
+import { createProcessSubject, SubmissionCrashError, SubmissionThrewError, SubmissionTimeoutError, SubmissionUnresponsiveError, type ProcessSubject } from './process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nn-oracle-runner-test-'));
 const mod = join(dir, 's.mjs');

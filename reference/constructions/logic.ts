@@ -17,10 +17,10 @@
  * Parity needs 2^{n−1} minterms in the flat form, but a tree of XOR blocks needs 3(n−1) gate units
  * (plus at most two pass-through units per level to carry an odd input up a layer).
  */
-import { InvalidArgumentError, brief } from '../contract/errors.js';
-import type { Layer, Matrix, Net, Vector } from '../contract/types.js';
-import { checkMatrix } from '../contract/validate.js';
-import { perceptronPredict, perceptronStep } from './perceptron.js';
+import { InvalidArgumentError, brief } from '../../contract/errors.js';
+import type { Layer, Matrix, Net, Vector } from '../../contract/types.js';
+import { checkMatrix } from '../../contract/validate.js';
+import { perceptronPredict, perceptronStep } from '../perceptron.js';
 
 /** A threshold unit: weights and bias; fires (1) when w·x + b ≥ 0. */
 export interface ThresholdUnit {

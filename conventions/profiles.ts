@@ -27,7 +27,7 @@ import { ContractError, InvalidArgumentError, UnknownNameError } from '../contra
 import { DEFAULT_ALPHA, type ActivationName, type LossName, type OptimizerName } from '../contract/names.js';
 import type { BackwardResult, ContractFunctions, Matrix, Net, Optimizer, OptimizerState, Params, StepResult, Subject, Vector } from '../contract/types.js';
 import { checkOptimizer, checkParams } from '../contract/validate.js';
-import { activate, activateGrad, backward, forward, loss, perceptronStep, step } from './index.js';
+import { activate, activateGrad, backward, forward, loss, perceptronStep, step } from '../reference/index.js';
 
 export const PROFILE_NAMES = ['notes', 'pytorch', 'keras', 'tfjs'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];

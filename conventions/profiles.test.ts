@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OPTIMIZERS } from '../contract/names.js';
-import { UNIT_ROUNDOFF } from '../contract/tolerance.js';
+import { UNIT_ROUNDOFF } from '../tolerance/model.js';
 import type { Optimizer, OptimizerState, Params } from '../contract/types.js';
-import { activate, activateGrad, backward, forward, loss, perceptronStep, step } from './index.js';
+import { activate, activateGrad, backward, forward, loss, perceptronStep, step } from '../reference/index.js';
 import { PROFILES, PROFILE_NAMES, conventionStep, differencesFromNotes, inNotesConventions, lossScale, profileFunctions, profileReference } from './profiles.js';
-import { createRng } from './rng.js';
+import { createRng } from '../reference/learning/rng.js';
 
 const base = { activate, activateGrad, loss, forward, backward, step, perceptronStep };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, ShapeError } from '../contract/errors.js';
-import type { Matrix } from '../contract/types.js';
-import { adam } from './experiments.js';
+import { InvalidArgumentError, ShapeError } from '../../contract/errors.js';
+import type { Matrix } from '../../contract/types.js';
+import { adam } from '../constructions/experiments.js';
 import { initNet } from './init.js';
 import { createRng } from './rng.js';
 import { crossValidate, datasetLoss, fitStandardizer, kFold, leaveOneOut, minibatchRanges, standardize, train, trainValidationSplit } from './train.js';

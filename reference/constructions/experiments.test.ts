@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXPERIMENTS, XOR_DATA, XOR_MEASURED, XOR_RECIPE, recipeNet } from './experiments.js';
-import { classificationError, train } from './train.js';
+import { classificationError, train } from '../learning/train.js';
 
 /** Re-measures the documented XOR share (docs/training.md) over seeds 0..199: ~10 s on a quiet core. */
 describe('experiments', () => {

@@ -11,9 +11,9 @@
  * the first update uses η₀ exactly. (Keras' schedules also take the 0-based step; PyTorch's
  * LambdaLR counts epochs.)
  */
-import { InvalidArgumentError } from '../contract/errors.js';
-import type { Optimizer } from '../contract/types.js';
-import { checkNumber } from '../contract/validate.js';
+import { InvalidArgumentError } from '../../contract/errors.js';
+import type { Optimizer } from '../../contract/types.js';
+import { checkNumber } from '../../contract/validate.js';
 
 export type Schedule =
   | { kind: 'constant'; lr: number }

@@ -4,10 +4,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJson, encodeJson } from '../contract/protocol.js';
-import { hostPath } from './runner.js';
+import { hostPath } from './process.js';
 
 /** The host's own encoder must write what contract/protocol.ts writes (and read what it reads). */
-describe('grader/host.mjs codec', () => {
+describe('runner/host.mjs codec', () => {
   it('agrees with contract/protocol.ts on non-finite numbers, typed arrays, nesting and strings', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nn-oracle-host-'));
     const values = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, ShapeError, UnknownNameError } from '../contract/errors.js';
-import { forward } from './index.js';
+import { InvalidArgumentError, ShapeError, UnknownNameError } from '../../contract/errors.js';
+import { forward } from '../index.js';
 import { glorotUniformLimit, initNet } from './init.js';
 
 describe('initNet', () => {

@@ -24,7 +24,7 @@
 import { resolveAlpha } from '../contract/validate.js';
 import type { ActivationName, LossName } from '../contract/names.js';
 import type { Matrix, Net, Optimizer } from '../contract/types.js';
-import { UNIT_ROUNDOFF, WGSL_ULPS, gamma, lipschitz } from '../contract/tolerance.js';
+import { UNIT_ROUNDOFF, WGSL_ULPS, gamma, lipschitz } from './model.js';
 import { ELEMENTWISE, activateGradVector, activateVector } from '../reference/activations.js';
 import { float64 } from '../reference/field.js';
 import { LOSS_TABLE } from '../reference/losses.js';
@@ -40,7 +40,7 @@ export const REFERENCE_SLACK = 2 ** -16;
 
 /** k ulps of a result is at most 2k·u of its magnitude (an ulp of x is ≤ 2u|x| for normal x). */
 const ulps = (k: number) => 2 * k * U32;
-// WGSL's stated accuracy comes from the one tolerance model (contract/tolerance.ts, WGSL_ULPS):
+// WGSL's stated accuracy comes from the one tolerance model (tolerance/model.ts, WGSL_ULPS):
 /** WGSL: exp(x) is accurate to 3 + 2|x| ulps. */
 const expRel = (x: number) => ulps(WGSL_ULPS.exp(x));
 /** WGSL: division 2.5 ulps. */

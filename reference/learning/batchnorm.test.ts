@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, ShapeError } from '../contract/errors.js';
-import { UNIT_ROUNDOFF, gamma } from '../contract/tolerance.js';
+import { InvalidArgumentError, ShapeError } from '../../contract/errors.js';
+import { UNIT_ROUNDOFF, gamma } from '../../tolerance/model.js';
 import { batchNormBackward, batchNormForward, initBatchNorm } from './batchnorm.js';
 
 const u = UNIT_ROUNDOFF.float64;
@@ -13,7 +13,7 @@ describe('batch norm', () => {
     expect(f.y.map((r) => r[0])).toEqual([-Math.sqrt(1.5), 0, Math.sqrt(1.5)]);
     // running mean 0.9·0 + 0.1·3; running var 0.9·1 + 0.1·(8/3 · 3/2)
     // each side is a few roundings (the literals, two products, a sum) of terms of size ≤ the result:
-    // the two differ by at most γ_8 times it (contract/tolerance.ts)
+    // the two differ by at most γ_8 times it (tolerance/model.ts)
     expect(Math.abs(f.runningMean[0]! - 0.3)).toBeLessThanOrEqual(gamma(8, u) * 0.3);
     expect(Math.abs(f.runningVar[0]! - (0.9 + 0.4))).toBeLessThanOrEqual(gamma(8, u) * 1.3);
   });

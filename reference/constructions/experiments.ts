@@ -9,11 +9,11 @@
  *  - parity: 3-bit parity (8 points, ±1 inputs), 3-6-1 tanh/sigmoid with bce, Adam.
  *  - fit1d:  f(x) = sin(x) on 32 points of [−π, π], 1-16-1 tanh/identity with mse, Adam.
  */
-import { InvalidArgumentError } from '../contract/errors.js';
-import type { ActivationName, LossName } from '../contract/names.js';
-import type { Matrix, Net, Optimizer } from '../contract/types.js';
-import { initNet, type InitScheme } from './init.js';
-import type { Dataset } from './train.js';
+import { InvalidArgumentError } from '../../contract/errors.js';
+import type { ActivationName, LossName } from '../../contract/names.js';
+import type { Matrix, Net, Optimizer } from '../../contract/types.js';
+import { initNet, type InitScheme } from '../learning/init.js';
+import type { Dataset } from '../learning/train.js';
 
 export interface Recipe {
   /** Layer sizes [n_0, …, n_L]. */

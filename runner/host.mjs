@@ -12,7 +12,7 @@
  * Object, String, Promise, ...) is captured BEFORE the student's module is loaded, so a submission
  * that patches JSON.stringify, Array.prototype.map or Math only affects its own results.
  *
- * The codec mirrors contract/protocol.ts (encodeJson / decodeJson); grader/host.test.ts checks that
+ * The codec mirrors contract/protocol.ts (encodeJson / decodeJson); runner/host.test.ts checks that
  * the two agree.
  */
 import { writeSync } from 'node:fs';

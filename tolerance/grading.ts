@@ -1,7 +1,7 @@
 /**
  * Grading tolerances: how far a submission's answer may be from the reference's, element by element.
  *
- * Everything here is composed from the one tolerance model, contract/tolerance.ts (γ_n, the
+ * Everything here is composed from the one tolerance model, tolerance/model.ts (γ_n, the
  * activation ulps, σ″ bounds, kink jumps, and backpropErrorBounds for forward and BP1); this file
  * only says which of its bounds applies to which compared quantity. Two rules specific to grading:
  *
@@ -19,7 +19,7 @@
  * The BP2–BP4 bounds take the submission's OWN δ^{l+1} (resp. δ^l) as exact input (that is what
  * localises a mistake to one equation): then only the equation's own arithmetic may err.
  */
-import { ACTIVATION_ULPS, FIRST_ORDER_SAFETY, UNIT_ROUNDOFF, gamma, kinkJump, lossErrorBound, secondDerivativeBound } from '../contract/tolerance.js';
+import { ACTIVATION_ULPS, FIRST_ORDER_SAFETY, UNIT_ROUNDOFF, gamma, kinkJump, lossErrorBound, secondDerivativeBound } from './model.js';
 import { DEFAULT_ALPHA, type ActivationName } from '../contract/names.js';
 import type { Matrix, Net, Vector } from '../contract/types.js';
 
@@ -72,7 +72,7 @@ export function lossBound(name: 'mse' | 'bce' | 'cce', A: Matrix, Y: Matrix, u: 
       } else if (y !== 0) gauge += Math.abs(y * Math.log(a)) + Math.abs(y);
     }),
   );
-  // the sums and logs of the batch-mean loss: the one formula in contract/tolerance.ts
+  // the sums and logs of the batch-mean loss: the one formula in tolerance/model.ts
   return lossErrorBound(gauge, A.length, A[0]!.length, u);
 }
 

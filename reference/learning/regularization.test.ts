@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, NonFiniteError, UnknownNameError } from '../contract/errors.js';
+import { InvalidArgumentError, NonFiniteError, UnknownNameError } from '../../contract/errors.js';
 import { penalty, penaltyGrad } from './regularization.js';
 
 const W = [
