@@ -115,6 +115,76 @@ export class NotImplementedError extends NnOracleError {
   }
 }
 
+// ---- what a subject behind a process boundary can raise (runner/) ---------------------------------
+
+export type CrashKind = 'exit' | 'oom' | 'signal' | 'spawn';
+
+/** A call that did not get an answer in time. The process was killed; the next call restarts it. */
+export class SubmissionTimeoutError extends NnOracleError {
+  readonly fn: string;
+  readonly ms: number;
+  constructor(fn: string, ms: number) {
+    super('TIMEOUT', `${fn} did not answer within ${ms} ms (the process was stopped and restarted for the next call)`, { where: fn });
+    this.fn = fn;
+    this.ms = ms;
+  }
+}
+
+/** The process ended (exit, signal, out of memory) while a call was pending, or could not start. */
+export class SubmissionCrashError extends NnOracleError {
+  readonly kind: CrashKind;
+  readonly fn: string;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  constructor(fn: string, kind: CrashKind, exitCode: number | null, signal: string | null, detail = '') {
+    const why =
+      kind === 'oom'
+        ? 'ran out of memory'
+        : kind === 'spawn'
+          ? 'could not be started'
+          : kind === 'signal'
+            ? `was killed by ${signal}`
+            : `exited with status ${exitCode}`;
+    super('PROTOCOL', `the submission ${why} during ${fn}${detail ? `: ${detail}` : ''}`, { where: fn });
+    this.kind = kind;
+    this.fn = fn;
+    this.exitCode = exitCode;
+    this.signal = signal;
+  }
+}
+
+/** The submission answered the request with {"error": "..."} (it threw). */
+export class SubmissionThrewError extends NnOracleError {
+  readonly fn: string;
+  constructor(fn: string, message: string) {
+    super('CONTRACT', `${fn} threw: ${message}`, { where: fn });
+    this.fn = fn;
+  }
+}
+
+/** The program never answered anything after being started repeatedly; further calls fail fast. */
+export class SubmissionUnresponsiveError extends NnOracleError {
+  constructor(fn: string, detail: string) {
+    super('TIMEOUT', `${fn} not attempted: ${detail}`, { where: fn });
+  }
+}
+
+/**
+ * The submission could not be loaded at all (a syntax error, an import error, an exception at import
+ * time or in a notebook cell). Reported once at the top of a report; no check is graded.
+ */
+export class SubmissionLoadError extends NnOracleError {
+  /** "hw.py:12", "cell 3, line 2", "student.mjs:4:7" when the host could tell. */
+  readonly location?: string;
+  /** The innermost frame of the traceback (the line of code that failed), when known. */
+  readonly frame?: string;
+  constructor(message: string, location?: string, frame?: string) {
+    super('CONTRACT', `the submission did not load: ${message}${location ? ` (at ${location})` : ''}`, { where: location });
+    this.location = location;
+    this.frame = frame;
+  }
+}
+
 /** No GPU adapter/device, or the device was lost. */
 export class DeviceError extends NnOracleError {
   constructor(message: string, details: ErrorDetails = {}) {

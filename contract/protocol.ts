@@ -3,7 +3,11 @@
  *
  * Request (one line on the program's stdin):  {"id": 7, "fn": "backward", "args": [net, X, Y, "mse"]}
  * Answer  (one line on the program's stdout): {"id": 7, "result": {...}}  or  {"id": 7, "error": "message"}
- * "not implemented: <fn>" as the error marks a missing function. Non-finite numbers travel as the
+ * "not implemented: <fn>" as the error marks a missing function. A host that could not load the
+ * submission at all answers every request with the error plus a "load" object:
+ *   {"id": 7, "error": "SyntaxError: invalid syntax", "load": {"message": "SyntaxError: invalid syntax",
+ *    "location": "hw.py:12" (or "cell 3, line 2"), "frame": "    x = = 1"}}
+ * (location and frame optional); the grader reports it once and grades nothing. Non-finite numbers travel as the
  * strings "NaN", "Infinity", "-Infinity" in both directions. Lines on stdout that are not answers are
  * ignored by the runner (and shown to the student as output).
  */
@@ -16,7 +20,14 @@ export interface Request {
   args: unknown[];
 }
 
-export type Answer = { id: number; result: unknown } | { id: number; error: string };
+/** What a host tells about a submission that did not load (see the header). */
+export interface LoadFailure {
+  message: string;
+  location?: string;
+  frame?: string;
+}
+
+export type Answer = { id: number; result: unknown } | { id: number; error: string; load?: LoadFailure };
 
 const NON_FINITE: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
 
@@ -49,7 +60,16 @@ export function parseAnswerLine(line: string): Answer | null {
   }
   if (v === null || typeof v !== 'object' || typeof (v as { id?: unknown }).id !== 'number') return null;
   const o = v as Record<string, unknown>;
-  if ('error' in o) return { id: o.id as number, error: typeof o.error === 'string' ? o.error : JSON.stringify(o.error) };
+  if ('error' in o) {
+    const error = typeof o.error === 'string' ? o.error : JSON.stringify(o.error);
+    const load = o.load;
+    if (load !== null && typeof load === 'object' && typeof (load as LoadFailure).message === 'string') {
+      const l = load as Record<string, unknown>;
+      const str = (k: string) => (typeof l[k] === 'string' ? { [k]: l[k] as string } : {});
+      return { id: o.id as number, error, load: { message: l.message as string, ...str('location'), ...str('frame') } };
+    }
+    return { id: o.id as number, error };
+  }
   if ('result' in o) return { id: o.id as number, result: o.result };
   return null;
 }

@@ -24,7 +24,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSyn
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NnOracleError, NotImplementedError, ProtocolError } from '../contract/errors.js';
+import { NnOracleError, NotImplementedError, ProtocolError, SubmissionCrashError, SubmissionLoadError, SubmissionThrewError, SubmissionTimeoutError, SubmissionUnresponsiveError, type CrashKind } from '../contract/errors.js';
 import { CONTRACT_FUNCTIONS, type ContractFunctionName } from '../contract/names.js';
 import { encodeRequest, isNotImplemented, parseAnswerLine } from '../contract/protocol.js';
 import type { AsyncContractFunctions, Precision, Subject } from '../contract/types.js';
@@ -52,57 +52,7 @@ export interface ProcessSpec {
   maxOutputLines?: number;
 }
 
-export type CrashKind = 'exit' | 'oom' | 'signal' | 'spawn';
-
-/** A call that did not get an answer in time. The process was killed; the next call restarts it. */
-export class SubmissionTimeoutError extends NnOracleError {
-  readonly fn: string;
-  readonly ms: number;
-  constructor(fn: string, ms: number) {
-    super('TIMEOUT', `${fn} did not answer within ${ms} ms (the process was stopped and restarted for the next call)`, { where: fn });
-    this.fn = fn;
-    this.ms = ms;
-  }
-}
-
-/** The process ended (exit, signal, out of memory) while a call was pending, or could not start. */
-export class SubmissionCrashError extends NnOracleError {
-  readonly kind: CrashKind;
-  readonly fn: string;
-  readonly exitCode: number | null;
-  readonly signal: string | null;
-  constructor(fn: string, kind: CrashKind, exitCode: number | null, signal: string | null, detail = '') {
-    const why =
-      kind === 'oom'
-        ? 'ran out of memory'
-        : kind === 'spawn'
-          ? 'could not be started'
-          : kind === 'signal'
-            ? `was killed by ${signal}`
-            : `exited with status ${exitCode}`;
-    super('PROTOCOL', `the submission ${why} during ${fn}${detail ? `: ${detail}` : ''}`, { where: fn });
-    this.kind = kind;
-    this.fn = fn;
-    this.exitCode = exitCode;
-    this.signal = signal;
-  }
-}
-
-/** The submission answered the request with {"error": "..."} (it threw). */
-export class SubmissionThrewError extends NnOracleError {
-  readonly fn: string;
-  constructor(fn: string, message: string) {
-    super('CONTRACT', `${fn} threw: ${message}`, { where: fn });
-    this.fn = fn;
-  }
-}
-
-/** The program never answered anything after being started repeatedly; further calls fail fast. */
-export class SubmissionUnresponsiveError extends NnOracleError {
-  constructor(fn: string, detail: string) {
-    super('TIMEOUT', `${fn} not attempted: ${detail}`, { where: fn });
-  }
-}
+export { SubmissionCrashError, SubmissionLoadError, SubmissionThrewError, SubmissionTimeoutError, SubmissionUnresponsiveError, type CrashKind } from '../contract/errors.js';
 
 export interface ProcessSubject extends Subject {
   /** Everything the submission printed that was not an answer (stdout and stderr), in order, bounded. */
@@ -294,7 +244,8 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
       answeredSinceStart++;
       freshTimeouts = 0;
       if ('error' in ans) {
-        p.reject(isNotImplemented(ans.error) ? new NotImplementedError(p.fn) : new SubmissionThrewError(p.fn, ans.error));
+        if (ans.load) p.reject(new SubmissionLoadError(ans.load.message, ans.load.location, ans.load.frame));
+        else p.reject(isNotImplemented(ans.error) ? new NotImplementedError(p.fn) : new SubmissionThrewError(p.fn, ans.error));
       } else p.resolve(ans.result);
     };
     if (answersOnFd3) {
