@@ -185,7 +185,7 @@ export async function runCheck(check: Check, subject: Subject, base: Omit<CheckC
     return done({ status: 'skipped', runs: 0, message: `applies to ${check.appliesTo.join(', ')} subjects only; this subject computes in ${subject.precision}` });
   }
   const missing = check.requires.filter((fn) => typeof subject.fns[fn] !== 'function');
-  if (missing.length) return done({ status: 'missing', runs: 0, missing, message: `not applicable: the subject does not implement ${missing.join(', ')}` });
+  if (missing.length) return done({ status: 'missing', runs: 0, missing, message: `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not implemented by the subject (not applicable)` });
 
   let arbitrary: fc.Arbitrary<unknown>;
   let examples: unknown[];
