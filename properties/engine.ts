@@ -70,6 +70,12 @@ export interface RunOptions {
   conventions?: Readonly<Record<string, string>>;
   /** Names the mistake a failure shows (the grader's catalogue, passed in by the CLI). */
   explain?: import('../engine/run.js').RunOptions['explain'];
+  /**
+   * The subject is an outside implementation of the contract: a property that calls none of its
+   * functions (a law of the reference's own utilities: initialisers, perceptron learning, the notes'
+   * constructions) is not applicable to it, and says so.
+   */
+  contractOnly?: boolean;
 }
 
 /** The property's fast-check seed (the engine's one derivation). */
@@ -117,6 +123,19 @@ function toResult(o: CheckOutcome): PropertyResult {
 
 /** Runs one property against one subject. Never throws for a failing subject: the result says so. */
 export async function runProperty(prop: Property, subject: Subject, opts: RunOptions): Promise<PropertyResult> {
+  if (opts.contractOnly && prop.requires.length === 0) {
+    return {
+      property: prop.id,
+      concept: prop.concept,
+      status: 'missing',
+      runs: 0,
+      ms: 0,
+      seed: opts.seed,
+      propertySeed: checkSeed(opts.seed, prop.id),
+      missing: [],
+      message: "not applicable: a law of nn-oracle's own reference (it calls no contract function of the implementation); run it with --subject reference",
+    };
+  }
   const precision = subject.precision === 'float32' ? 'float32' : 'float64';
   const base = {
     expected: opts.expected ?? (await reference()),

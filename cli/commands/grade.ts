@@ -11,7 +11,7 @@ import type { ContractFunctions } from '../../contract/types.js';
 import { gradeSubject, type GradeReport } from '../../grader/grade.js';
 import { FORMATS, renderReport, type ReportFormat } from '../../grader/report.js';
 import { loadRubric, rubricScope, type Rubric } from '../../grader/rubric.js';
-import { createProcessSubject } from '../../runner/process.js';
+import { gradeSubmission } from '../../grader/submission.js';
 import { narrowScope, type Scope } from '../../grader/scope.js';
 import { checkOutputPath, joinNegativeValues, listOption } from '../args.js';
 
@@ -150,16 +150,16 @@ export async function expectedFunctions(argv: string[]): Promise<ContractFunctio
 
 /** Grades one submission as the options say (used by `grade` and by `grade-all`'s workers). */
 export async function gradeWith(o: GradeCliOptions, expected: ContractFunctions, progress?: (done: number, total: number, id: string) => void): Promise<GradeReport> {
-  const subject = await createProcessSubject({
-    ...(o.target.cmd ? { cmd: o.target.cmd } : { module: o.target.file }),
-    cwd: o.cwd,
-    timeoutMs: o.timeoutMs,
-    memoryMb: o.memoryMb,
-    permission: o.sandbox,
-    precision: o.precision,
-  });
-  try {
-    return await gradeSubject(subject, {
+  return gradeSubmission(
+    {
+      ...(o.target.cmd ? { cmd: o.target.cmd } : { module: o.target.file }),
+      cwd: o.cwd,
+      timeoutMs: o.timeoutMs,
+      memoryMb: o.memoryMb,
+      permission: o.sandbox,
+      precision: o.precision,
+    },
+    {
       seed: o.seed,
       runs: o.runs,
       precision: o.precision,
@@ -169,10 +169,8 @@ export async function gradeWith(o: GradeCliOptions, expected: ContractFunctions,
       expected,
       replayPrefix: o.replayPrefix,
       onCheck: (r, i, n) => progress?.(i + 1, n, r.id),
-    });
-  } finally {
-    await subject.dispose();
-  }
+    },
+  );
 }
 
 export async function run(argv: string[]): Promise<number> {

@@ -11,6 +11,7 @@ import { loadFixtures } from '../../fixtures/format.js';
 import { defaultFixturesDir } from '../../fixtures/paths.js';
 import { formatReplayText, replay, type ReplayPrecision } from '../../fixtures/replay.js';
 import { createProcessSubject } from '../../runner/process.js';
+import { fixtureExplainer } from '../../grader/explain.js';
 import { PROFILE_NAMES, getProfile } from '../../conventions/profiles.js';
 
 export const help = `usage: nn-oracle replay [options] <module>
@@ -68,7 +69,7 @@ export async function run(argv: string[]): Promise<number> {
     precision,
   });
   try {
-    const report = await replay(subject, manifest, cases, { precision, profile, only: values.only });
+    const report = await replay(subject, manifest, cases, { precision, profile, only: values.only, explain: fixtureExplainer(cases) });
     if (values.format === 'json') {
       // non-finite numbers as the protocol writes them ("Infinity", "NaN"), not as JSON's null
       console.log(JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity') : v), 2));
