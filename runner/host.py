@@ -364,7 +364,7 @@ class Submission:
 def load_failure(sub, e, while_running=None):
     message, where, frame = sub.describe(e)
     if _isinstance(e, ModuleNotFoundError):
-        message += " -- the interpreter that grades (%s) cannot import it: install it there, or grade with --python <an interpreter that has it>" % sys.executable
+        message += " (neither installed for %s nor beside the submission: install it there, or grade with --python <an interpreter that has it>)" % sys.executable
     elif _isinstance(e, EOFError):
         message += " (the submission read input(); a graded submission gets no input)"
     elif _isinstance(e, SystemExit):
