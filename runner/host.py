@@ -624,11 +624,7 @@ def main():
     if _len(sys.argv) != 2:
         sys.stderr.write("usage: host.py <submission.py | submission.ipynb>\n")
         return 2
-    # requests arrive on a private copy of stdin; the submission's stdin is /dev/null
-    requests = os.fdopen(os.dup(0), "r", encoding="utf-8", newline="\n")
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)
-    os.close(devnull)
+    # (before any dup, which would take descriptor 3 if it is free)
     try:
         os.fstat(3)
         answers = 3
@@ -636,6 +632,11 @@ def main():
         # no answer descriptor (run as a --cmd program): answer on stdout, the student's prints to stderr
         answers = os.dup(1)
         os.dup2(2, 1)
+    # requests arrive on a private copy of stdin; the submission's stdin is /dev/null
+    requests = os.fdopen(os.dup(0), "r", encoding="utf-8", newline="\n")
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
     try:
         sys.stdout.reconfigure(line_buffering=True)
     except (AttributeError, ValueError):
