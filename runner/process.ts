@@ -1,5 +1,6 @@
 /**
- * The isolated runner: a student's submission (a JS/TS module, or a program in any language) runs in
+ * The isolated runner: a student's submission (a JS/TS module, a Python module or notebook — see
+ * python.ts —, or a program in any language) runs in
  * its own child process and is reached only through the contract's JSON-lines protocol. This file
  * turns such a process into a `Subject` (contract/types.ts), so grading checks and fixture replays are
  * written once against Subjects and never see a process.
@@ -11,7 +12,8 @@
  *  - a time limit (`timeoutMs`): a request not answered in time kills the whole process group and
  *    rejects that call with SubmissionTimeoutError; the next call starts a fresh process;
  *  - a memory limit (`memoryMb`): `--max-old-space-size` for the module host (V8's heap; see
- *    docs/grading.md for what it does not cover), `ulimit -v` (address space) for a --cmd program;
+ *    docs/grading.md for what it does not cover), `ulimit -v` (address space) for a --cmd program
+ *    and a Python module;
  *  - a process that exits, crashes or runs out of memory rejects the pending call with
  *    SubmissionCrashError (kind "exit" | "oom" | "signal") and is restarted for the next call;
  *  - whatever it prints that is not an answer is kept (bounded) and shown by output(), never parsed
