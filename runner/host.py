@@ -330,7 +330,11 @@ class Submission:
         except (TypeError, ValueError):
             return None
         if full == self.path or full.startswith(self.folder + os.sep):
-            return "%s:%d" % (os.path.relpath(full, self.folder), lineno)
+            rel = os.path.relpath(full, self.folder)
+            # a virtual environment kept beside the submission holds libraries, not the student's code
+            if "site-packages" in rel.split(os.sep) or "dist-packages" in rel.split(os.sep):
+                return None
+            return "%s:%d" % (rel, lineno)
         return None
 
     def innermost(self, tb):
@@ -659,4 +663,11 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    # no waiting for threads the submission started, nor for its atexit handlers
+    os._exit(status)

@@ -4,6 +4,7 @@
  * notebook's IPython lines are skipped. Needs numpy for the default python3 (scripts/install-python.sh).
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +51,7 @@ const loadError = async (s: ProcessSubject): Promise<SubmissionLoadError> => {
 describe('python.ts: launching the host', () => {
   it('knows its targets and resolves the interpreter by asking it', () => {
     expect(isPythonSubmission('hw.py')).toBe(true);
-    expect(isPythonSubmission('HW.ipynb')).toBe(true);
+    expect(isPythonSubmission('HW 3 (1).ipynb')).toBe(true);
     expect(isPythonSubmission('hw.mjs')).toBe(false);
     const py = resolvePython('python3');
     expect(py.version[0]).toBe(3);
@@ -376,6 +377,21 @@ describe('the Python host: notebooks', () => {
       state = r!.state;
     }
     expect(r!.params.b).toEqual([[3]]);
+  });
+});
+
+describe('the Python host: the process', () => {
+  it('ends when its input ends, whatever threads the submission left running', () => {
+    const m = file('threads.py', 'import threading, time\nthreading.Thread(target=time.sleep, args=(600,)).start()\n');
+    // the 60 s limit only guards against a hang; the host exits at once when stdin ends
+    const r = spawnSync(resolvePython().executable, [pythonHostPath(), m], { input: '', timeout: 60_000, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(0);
+  });
+
+  it('a file name that is not a Python identifier loads too', async () => {
+    const s = await subject(file('hw 3 (1).py', 'def activate(name, z, alpha=None):\n    return [__name__]\n'));
+    expect(await s.call('activate', ['relu', [1]])).toEqual(['submission']);
   });
 });
 

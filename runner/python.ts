@@ -16,7 +16,7 @@ import { InvalidArgumentError, NnOracleError } from '../contract/errors.js';
 export const PYTHON_EXTENSIONS = ['.py', '.ipynb'] as const;
 
 export function isPythonSubmission(file: string): boolean {
-  return (PYTHON_EXTENSIONS as readonly string[]).includes(extname(file).toLowerCase());
+  return (PYTHON_EXTENSIONS as readonly string[]).includes(extname(file));
 }
 
 /** The oldest Python the host is written for (it uses nothing newer). */
