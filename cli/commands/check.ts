@@ -22,13 +22,14 @@ import { SUBJECTS, subjectEntry, subjectNames } from '../subjects.js';
 export const help = `nn-oracle check — run the property suite against a subject
 
 usage: nn-oracle check [options]                      the project's own subjects (default: the reference)
-       nn-oracle check <impl.js|.mjs|.cjs|.ts|.mts> [options]   any JS/TS module exporting the contract
+       nn-oracle check <impl.js|.mjs|.cjs|.ts|.mts|.py|.ipynb> [options]   any JS/TS or Python module or notebook
        nn-oracle check --cmd "<command line>" [options]         any program speaking the JSON-lines protocol
 
 options:
   --subject <name>     ${subjectNames().join(' | ')} (default reference)
   --cmd "<cmd>"        run the suite against this program (any language), e.g. --cmd "python3 impl.py"
   --cwd <dir>          working directory of the --cmd program (default: the current one)
+  --python <python>    interpreter for a .py/.ipynb implementation (default python3 on PATH; a venv's works)
   --precision <p>      float64 (default) or float32: the arithmetic an outside implementation computes in
   --memory <MiB>       memory limit of an outside implementation's process (default 2048; 0: none)
   --profile <p>        the subject follows these conventions: notes (default), pytorch, keras, tfjs;
@@ -148,6 +149,7 @@ const OPTIONS = {
   subject: { type: 'string' },
   cmd: { type: 'string' },
   cwd: { type: 'string' },
+  python: { type: 'string' },
   precision: { type: 'string' },
   memory: { type: 'string' },
   profile: { type: 'string', default: 'notes' },
@@ -164,7 +166,7 @@ const OPTIONS = {
 const shq = (s: string) => (/^[\w./:=,@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** An outside implementation: a module path or a command line, as the runner's spec and the replay selector. */
-function outsideTarget(values: { cmd?: string; cwd?: string; precision?: string; memory?: string; timeout?: string }, positionals: string[]) {
+function outsideTarget(values: { cmd?: string; cwd?: string; python?: string; precision?: string; memory?: string; timeout?: string }, positionals: string[]) {
   const precision = values.precision ?? 'float64';
   if (precision !== 'float64' && precision !== 'float32') throw new InvalidArgumentError({ where: '--precision', expected: 'float64 or float32', got: JSON.stringify(precision) });
   if (values.cmd !== undefined && positionals.length > 0) throw new InvalidArgumentError({ where: 'arguments', expected: 'a module path OR --cmd, not both', got: positionals.join(' ') });
@@ -173,9 +175,10 @@ function outsideTarget(values: { cmd?: string; cwd?: string; precision?: string;
   const memoryMb = parseIntOption('memory', values.memory, 0) ?? 2048;
   const timeoutMs = parseIntOption('timeout', values.timeout, 1) ?? 10_000;
   const file = positionals[0];
-  const spec: ProcessSpec = file !== undefined ? { module: file, cwd: values.cwd, timeoutMs, memoryMb, precision } : { cmd: values.cmd!, cwd: values.cwd, timeoutMs, memoryMb, precision };
+  const spec: ProcessSpec = file !== undefined ? { module: file, cwd: values.cwd, timeoutMs, memoryMb, precision, ...(values.python ? { python: values.python } : {}) } : { cmd: values.cmd!, cwd: values.cwd, timeoutMs, memoryMb, precision };
   const sel = [file !== undefined ? shq(file) : `--cmd ${shq(values.cmd!)}`];
   if (values.cwd) sel.push(`--cwd ${shq(values.cwd)}`);
+  if (values.python) sel.push(`--python ${shq(values.python)}`);
   if (precision !== 'float64') sel.push(`--precision ${precision}`);
   if (values.memory) sel.push(`--memory ${values.memory}`);
   if (values.timeout) sel.push(`--timeout ${values.timeout}`);

@@ -22,6 +22,7 @@ own process by the grader's isolated runner: a JS/TS module exporting the contra
 program that speaks the JSON-lines protocol on stdin/stdout (--cmd "python3 my_impl.py").
 
   --fixtures DIR        fixtures folder (default: the package's fixtures/)
+  --python PY           interpreter for a .py/.ipynb implementation (default python3 on PATH)
   --precision P         float64 (default) or float32: which tolerance of the manifest applies
   --profile P           convention profile: ${PROFILE_NAMES.join(', ')} (default notes, the contract)
   --format F            text (default) or json
@@ -45,6 +46,7 @@ export async function run(argv: string[]): Promise<number> {
       only: { type: 'string', multiple: true },
       timeout: { type: 'string', default: '10000' },
       cmd: { type: 'string' },
+      python: { type: 'string' },
       sandbox: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
     },
@@ -63,7 +65,7 @@ export async function run(argv: string[]): Promise<number> {
   const dir = values.fixtures ?? defaultFixturesDir();
   const { manifest, cases } = loadFixtures(dir);
   const subject = await createProcessSubject({
-    ...(module !== undefined ? { module } : { cmd: values.cmd! }),
+    ...(module !== undefined ? { module, ...(values.python ? { python: values.python } : {}) } : { cmd: values.cmd! }),
     timeoutMs,
     permission: values.sandbox,
     precision,
