@@ -62,6 +62,24 @@ export function activateExamples(name: ActivationName): ActivateCase[] {
   return ex;
 }
 
+/**
+ * Weights w ≥ 0 (not all 0) as probabilities that are multiples of 1/64 and sum to exactly 1 (dyadic:
+ * exact in float32 and float64, so Σ a = 1 holds in any order of summation); a zero weight stays 0,
+ * a positive one gets at least 1/64 (largest-remainder rounding).
+ */
+export function dyadicRow(w: readonly number[], units = 64): number[] {
+  const total = w.reduce((s, v) => s + v, 0);
+  const k = w.map((v) => (v > 0 ? Math.max(1, Math.floor((v / total) * units)) : 0));
+  let rest = units - k.reduce((s, v) => s + v, 0);
+  const order = w.map((_, i) => i).filter((i) => w[i]! > 0).sort((i, j) => w[j]! - w[i]!);
+  for (let q = 0, guard = 0; rest !== 0 && order.length && guard < 64 * units; q = (q + 1) % order.length, guard++) {
+    const i = order[q]!;
+    if (rest > 0) (k[i]!++, rest--);
+    else if (k[i]! > 1) (k[i]!--, rest++);
+  }
+  return k.map((v) => v / units);
+}
+
 /** A, Y valid for the loss: bce A ∈ [0,1] with exact 0 or 1 only where y equals it; cce rows positive where y > 0. */
 export function lossCaseArb(name: LossName): fc.Arbitrary<LossCase> {
   return fc.record({ B: fc.integer({ min: 1, max: 4 }), n: fc.integer({ min: 1, max: 4 }) }).chain(({ B, n }) => {
@@ -78,21 +96,37 @@ export function lossCaseArb(name: LossName): fc.Arbitrary<LossCase> {
     return targetsArb('cce', B, n).chain((Y) =>
       fc.array(fc.array(fc.integer({ min: 0, max: 8 }), { minLength: n, maxLength: n }), { minLength: B, maxLength: B }).map((counts) => ({
         // a_i = 0 exactly where y_i = 0 and the count is 0 (a softmax that underflowed): 0·log 0 again
-        A: counts.map((c, x) => {
-          const w = c.map((ci, i) => ci + (Y[x]![i]! > 0 ? 1 : 0));
-          const total = w.reduce((s, v) => s + v, 0);
-          return w.map((v) => v / total);
-        }),
+        A: counts.map((c, x) => dyadicRow(c.map((ci, i) => ci + (Y[x]![i]! > 0 ? 1 : 0)))),
         Y,
       })),
     );
   });
 }
 
+/**
+ * Fixed loss cases: the fixtures' case classes, each in exact (dyadic) numbers — a term 0·log 0 that
+ * must count 0, a confidently wrong prediction whose loss is +Infinity, soft targets and soft labels,
+ * outputs a hair from 0 and 1, batches of one and of several.
+ */
 export function lossExamples(name: LossName): LossCase[] {
-  if (name === 'mse') return [{ A: [[0.5, -1]], Y: [[1, 0]] }, { A: [[1], [2], [3]], Y: [[0], [0], [1]] }];
-  if (name === 'bce') return [{ A: [[0, 1, 0.25]], Y: [[0, 1, 1]] }, { A: [[0.5], [0.75]], Y: [[1], [0]] }];
-  return [{ A: [[0, 1, 0]], Y: [[0, 1, 0]] }, { A: [[0.25, 0.75], [0.5, 0.5]], Y: [[0, 1], [1, 0]] }];
+  if (name === 'mse') return [{ A: [[0.5, -1]], Y: [[1, 0]] }, { A: [[1], [2], [3]], Y: [[0], [0], [1]] }, { A: [[0.25, 0.5, -2]], Y: [[0.25, 0.5, -2]] }];
+  const edge = 2 ** -20;
+  if (name === 'bce') {
+    return [
+      { A: [[0, 1, 0.25]], Y: [[0, 1, 1]] }, // 0·log 0 twice
+      { A: [[0.5], [0.75]], Y: [[1], [0]] },
+      { A: [[0, 1]], Y: [[1, 0]] }, // confidently wrong: +Infinity
+      { A: [[0.25, 0.75]], Y: [[0.5, 0.25]] }, // soft targets
+      { A: [[edge, 1 - edge]], Y: [[0, 1]] }, // near the edges
+    ];
+  }
+  return [
+    { A: [[0, 1, 0]], Y: [[0, 1, 0]] }, // 0·log 0: a perfect prediction costs 0
+    { A: [[0.25, 0.75], [0.5, 0.5]], Y: [[0, 1], [1, 0]] },
+    { A: [[0, 1]], Y: [[1, 0]] }, // confidently wrong: +Infinity
+    { A: [[0.5, 0.25, 0.25]], Y: [[0.25, 0.25, 0.5]] }, // soft labels
+    { A: [[edge, 1 - edge]], Y: [[1, 0]] }, // a probability a hair above 0
+  ];
 }
 
 export interface NetScope {
@@ -159,6 +193,14 @@ export function netExamples(scope: Scope, minDepth = 1): NetCase[] {
     out.push(mk([2, 2, 2], [h(3), outA], lossA, 2)); // square layers (W vs Wᵀ shows only there)
   }
   if (minDepth <= 1) out.push(mk([3, 2], [outA], lossA, 2));
+  // coverage, whatever the seed: every (output, loss) pairing in scope, each with ≥ 2 outputs (a softmax
+  // with mse shows its Jacobian only there), and every hidden activation in a hidden position
+  const rounds = Math.max(pairs.length, hidden.length);
+  for (let i = 0; i < rounds; i++) {
+    const [o, l] = pairs[i % pairs.length]!;
+    if (hidden.length > 0) out.push(mk([3, 3, 2], [hid[i % hid.length]!, o], l, 2, i % 3 === 1 ? 0.75 : undefined));
+    else if (minDepth <= 1) out.push(mk([3, 2], [o], l, 2));
+  }
   return out.filter((c) => c.net.layers.length >= minDepth && LOSS_OUTPUTS[c.loss].includes(c.net.layers.at(-1)!.activation));
 }
 

@@ -20,6 +20,7 @@ import type { BackwardResult, ForwardResult, Matrix, Params, Subject, Vector } f
 import { callSubject } from '../engine/call.js';
 import type { Check, CheckContext, Evaluation } from '../engine/check.js';
 import { firstDifference } from '../engine/compare.js';
+import { DIAGNOSES, appliesTo } from './diagnoses.js';
 import {
   activateBounds,
   activateGradBounds,
@@ -184,6 +185,100 @@ function forwardCheck(scope: Scope): CheckDef<NetCase> {
   });
 }
 
+/** BP2 applied to δ^{l+1}: ((W^{l+1})ᵀ δ^{l+1}) ⊙ σ′(z^l), per example. */
+function bp2Of(W: Matrix, deltaAbove: Matrix, sp: Matrix): Matrix {
+  return deltaAbove.map((d, x) => sp[x]!.map((s, k) => W.reduce((acc, row, j) => acc + row[k]! * d[j]!, 0) * s));
+}
+
+/**
+ * Whether `own` is plausibly the δ of this net: not all zeros, not a constant where the truth varies,
+ * and pointing the same way as the true δ (|cos| ≥ ½ over the layer's entries). A δ off by a factor,
+ * a sign, a missing σ′ or a small error passes; zeros, a constant or numbers unrelated to the net do not
+ * (where the true δ is itself zero the case cannot tell, and counts as related).
+ */
+function related(own: Matrix, truth: Matrix): boolean {
+  const o = own.flat();
+  const t = truth.flat();
+  let ot = 0;
+  let oo = 0;
+  let tt = 0;
+  for (let i = 0; i < o.length; i++) {
+    ot += o[i]! * t[i]!;
+    oo += o[i]! * o[i]!;
+    tt += t[i]! * t[i]!;
+  }
+  if (!Number.isFinite(oo) || !Number.isFinite(ot)) return false;
+  // a true δ of zeros says nothing about relatedness: the case gives no evidence either way (cases
+  // where it is not zero decide)
+  if (!(tt > 0)) return true;
+  if (!(oo > 0)) return false;
+  const spread = (v: number[]) => Math.max(...v) - Math.min(...v);
+  if (o.length > 1 && spread(o) <= 1e-12 * Math.sqrt(oo) && spread(t) > 1e-12 * Math.sqrt(tt)) return false;
+  return Math.abs(ot) / Math.sqrt(oo * tt) >= 0.5;
+}
+
+/**
+ * Sound localisation: which of the submission's own δ^l may stand in for the truth when judging the
+ * equations below it. δ^l carries evidence when it agrees with the true δ^l; or when it is what BP1
+ * (l = L) or BP2 from an evidenced δ^{l+1} gives with one catalogued mistake (the diagnoses'
+ * formulas); or when it is BP2 applied to an evidenced δ^{l+1}; or when it is plausibly δ of this net
+ * (`related`). BP2 at layer l is judged from your own δ^{l+1} only where that carries evidence, BP3
+ * and BP4 from your own δ^l only where it does; elsewhere against the true δ — so a backward that
+ * returns zeros, a constant or numbers unrelated to the net earns nothing, while a single mistake in
+ * one equation still fails only that equation.
+ */
+function deltaEvidence(c: NetCase, ctx: CheckContext, info: ReturnType<typeof forwardInfo>, gotDelta: unknown): { used: Matrix[]; evidenced: boolean[] } {
+  const { fw, bw, sp, bounds } = info;
+  const L = c.net.layers.length;
+  const B = c.X.length;
+  const n = sizes(c);
+  const own: (Matrix | null)[] = Array.from({ length: L }, (_, l) => (Array.isArray(gotDelta) ? asMatrix(gotDelta[l], B, n[l + 1]!) : null));
+  const used: Matrix[] = bw.delta.map((d) => d);
+  const evidenced: boolean[] = new Array<boolean>(L).fill(false);
+  const close = (e: unknown, g: unknown, b: unknown) => firstDifference(e, g, b, ctx.slack) === null;
+  for (let l = L - 1; l >= 0; l--) {
+    const o = own[l];
+    if (!o) continue;
+    let ok = close(bw.delta[l], o, bounds.delta[l]) || related(o, bw.delta[l]!);
+    if (!ok && l < L - 1 && evidenced[l + 1]) {
+      const layer = c.net.layers[l]!;
+      const W = c.net.layers[l + 1]!.W;
+      ok = close(bp2Of(W, used[l + 1]!, sp[l]!), o, bp2Bounds(W, used[l + 1]!, fw.z[l]!, sp[l]!, bounds.z[l]!, layer.activation, alphaOf(layer.activation, layer.alpha), ctx.u));
+    }
+    if (!ok && (l === L - 1 || evidenced[l + 1])) ok = catalogueExplains(l === L - 1 ? 'backward.bp1' : 'backward.bp2', l, o, c, ctx, info, used);
+    if (ok) {
+      evidenced[l] = true;
+      used[l] = o;
+    }
+  }
+  return { used, evidenced };
+}
+
+/** δ^l is what a catalogued BP1 / BP2 mistake gives on this case (from the δ used above it). */
+function catalogueExplains(checkId: string, l: number, own: Matrix, c: NetCase, ctx: CheckContext, info: ReturnType<typeof forwardInfo>, used: Matrix[]): boolean {
+  const { fw, bw, sp, bounds } = info;
+  const ev: Evaluation = {
+    input: netInput(c),
+    expected: { delta: { [l]: bw.delta[l] } },
+    got: { delta: { [l]: own } },
+    bounds: { delta: { [l]: bounds.delta[l] } },
+    ctx: { case: c, fw, bw, sp, ownDelta: used },
+  };
+  for (const d of DIAGNOSES) {
+    if (!appliesTo(d, checkId) || !d.mistaken) continue;
+    let m: unknown;
+    try {
+      m = d.mistaken(ev, ctx);
+    } catch {
+      continue;
+    }
+    if (m === undefined) continue;
+    const alts = m !== null && typeof m === 'object' && 'alternatives' in (m as object) ? (m as { alternatives: unknown[] }).alternatives : [m];
+    if (alts.some((alt) => firstDifference(alt, ev.got, ev.bounds, ctx.slack) === null)) return true;
+  }
+  return false;
+}
+
 type BpPart = 'bp1' | 'bp2' | 'bp3' | 'bp4';
 
 const BP_TITLES: Record<BpPart, string> = {
@@ -209,9 +304,8 @@ function backwardCheck(part: BpPart, scope: Scope): CheckDef<NetCase> {
       const B = c.X.length;
       const n = sizes(c);
       const gotDelta = field(got, 'delta');
-      // the submission's own δ^l where it is well-formed, else the reference's (then BP3/BP4 are
-      // judged against the true δ, and BP1/BP2 report the malformed δ themselves)
-      const ownDelta: Matrix[] = Array.from({ length: L }, (_, l) => (Array.isArray(gotDelta) ? asMatrix(gotDelta[l], B, n[l + 1]!) : null) ?? bw.delta[l]!);
+      const { used, evidenced } = deltaEvidence(c, ctx, info, gotDelta);
+      const ownDelta = used;
       const aBelow = (l: number): Matrix => (l === 0 ? c.X : fw.a[l - 1]!);
       const base = { input: netInput(c), ctx: { case: c, fw, bw, sp, ownDelta, got } };
       switch (part) {
@@ -230,12 +324,21 @@ function backwardCheck(part: BpPart, scope: Scope): CheckDef<NetCase> {
           for (let l = L - 2; l >= 0; l--) {
             const layer = c.net.layers[l]!;
             const W = c.net.layers[l + 1]!.W;
-            const dAbove = ownDelta[l + 1]!;
-            exp[l] = dAbove.map((d, x) => sp[l]![x]!.map((s, k) => W.reduce((acc, row, j) => acc + row[k]! * d[j]!, 0) * s));
             gotD[l] = Array.isArray(gotDelta) ? gotDelta[l] : gotDelta;
-            bnd[l] = bp2Bounds(W, dAbove, fw.z[l]!, sp[l]!, bounds.z[l]!, layer.activation, alphaOf(layer.activation, layer.alpha), ctx.u);
+            if (evidenced[l + 1]) {
+              exp[l] = bp2Of(W, ownDelta[l + 1]!, sp[l]!);
+              bnd[l] = bp2Bounds(W, ownDelta[l + 1]!, fw.z[l]!, sp[l]!, bounds.z[l]!, layer.activation, alphaOf(layer.activation, layer.alpha), ctx.u);
+            } else {
+              // your δ^{l+1} carries no evidence (zeros, a constant, unrelated to the net): δ^l is judged against the truth
+              exp[l] = bw.delta[l]!;
+              bnd[l] = bounds.delta[l]!;
+            }
           }
-          return { ...base, expected: { delta: exp }, got: { delta: gotD }, bounds: { delta: bnd }, note: 'δ^l is compared with BP2 applied to your own δ^{l+1}' };
+          const fromTruth = Object.keys(exp).filter((k) => !evidenced[Number(k) + 1]).map((k) => Number(k) + 1);
+          const note = fromTruth.length
+            ? `δ^l is compared with BP2 applied to your own δ^{l+1}, except at layer${fromTruth.length > 1 ? 's' : ''} ${fromTruth.join(', ')}: your δ above ${fromTruth.length > 1 ? 'them' : 'it'} carries no evidence (zeros, a constant or unrelated to the net), so the true δ is the reference there`
+            : 'δ^l is compared with BP2 applied to your own δ^{l+1}';
+          return { ...base, expected: { delta: exp }, got: { delta: gotD }, bounds: { delta: bnd }, note };
         }
         case 'bp3': {
           const expected = ownDelta.map((d) => d[0]!.map((_, j) => d.reduce((s, dx) => s + dx[j]!, 0) / B));
@@ -244,7 +347,7 @@ function backwardCheck(part: BpPart, scope: Scope): CheckDef<NetCase> {
             expected: { gradB: expected },
             got: { gradB: field(got, 'gradB') },
             bounds: { gradB: ownDelta.map((d) => bp3Bounds(d, ctx.u)) },
-            note: 'gradB is compared with the batch mean of your own δ',
+            note: evidenced.every(Boolean) ? 'gradB is compared with the batch mean of your own δ' : `gradB is compared with the batch mean of your own δ where it carries evidence, of the true δ at layer(s) ${evidenced.map((e, l) => (e ? 0 : l + 1)).filter(Boolean).join(', ')}`,
           };
         }
         case 'bp4': {
@@ -256,7 +359,7 @@ function backwardCheck(part: BpPart, scope: Scope): CheckDef<NetCase> {
             expected: { gradW: expected },
             got: { gradW: field(got, 'gradW') },
             bounds: { gradW: ownDelta.map((d, l) => bp4Bounds(d, aBelow(l), l === 0 ? null : bounds.a[l - 1]!, ctx.u)) },
-            note: 'gradW is compared with the batch mean of your own δ^l (a^{l−1})ᵀ',
+            note: evidenced.every(Boolean) ? 'gradW is compared with the batch mean of your own δ^l (a^{l−1})ᵀ' : `gradW is compared with the batch mean of your own δ^l (a^{l−1})ᵀ where your δ carries evidence, of the true δ at layer(s) ${evidenced.map((e, l) => (e ? 0 : l + 1)).filter(Boolean).join(', ')}`,
           };
         }
       }

@@ -4,7 +4,8 @@
  *
  *   {
  *     "points": { "backward.bp2": 3, "forward": 2, "activate.": 0.5, "*": 1 },
- *     "activations": ["sigmoid", "relu"], "losses": ["mse"], "optimizers": ["sgd", "momentum"]
+ *     "activations": ["sigmoid", "relu"], "losses": ["mse"], "optimizers": ["sgd", "momentum"],
+ *     "pairings": ["identity+mse", "sigmoid+bce"], "conventions": { "elu-grad-at-zero": "alpha" }
  *   }
  *
  * `points` keys are check ids, prefixes ending in "." (every check starting with it) or "*" (the rest);
@@ -21,14 +22,18 @@ export interface Rubric {
   activations?: string[];
   losses?: string[];
   optimizers?: string[];
+  /** The (output+loss) pairings the course uses, e.g. ["identity+mse", "sigmoid+bce"]. */
+  pairings?: string[];
+  /** Convention switches the course grades by, e.g. { "elu-grad-at-zero": "alpha" } (docs/contract.md). */
+  conventions?: Record<string, string>;
 }
 
 export function validateRubric(r: unknown, where = 'rubric'): Rubric {
   if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new InvalidArgumentError({ where, expected: 'a JSON object', got: r === null ? 'null' : Array.isArray(r) ? 'an array' : typeof r });
   const o = r as Record<string, unknown>;
   for (const k of Object.keys(o)) {
-    if (!['points', 'activations', 'losses', 'optimizers', 'comment', '$schema'].includes(k)) {
-      throw new UnknownNameError('rubric field', k, ['points', 'activations', 'losses', 'optimizers'], where);
+    if (!['points', 'activations', 'losses', 'optimizers', 'pairings', 'conventions', 'comment', '$schema'].includes(k)) {
+      throw new UnknownNameError('rubric field', k, ['points', 'activations', 'losses', 'optimizers', 'pairings', 'conventions'], where);
     }
   }
   if (o.points !== undefined) {
@@ -41,7 +46,10 @@ export function validateRubric(r: unknown, where = 'rubric'): Rubric {
       }
     }
   }
-  for (const f of ['activations', 'losses', 'optimizers'] as const) {
+  if (o.conventions !== undefined && (o.conventions === null || typeof o.conventions !== 'object' || Array.isArray(o.conventions) || Object.values(o.conventions).some((v) => typeof v !== 'string'))) {
+    throw new InvalidArgumentError({ where: `${where}.conventions`, expected: 'an object { "switch-name": "value" }', got: JSON.stringify(o.conventions) });
+  }
+  for (const f of ['activations', 'losses', 'optimizers', 'pairings'] as const) {
     if (o[f] !== undefined && (!Array.isArray(o[f]) || (o[f] as unknown[]).some((x) => typeof x !== 'string'))) {
       throw new InvalidArgumentError({ where: `${where}.${f}`, expected: 'an array of names', got: JSON.stringify(o[f]) });
     }

@@ -163,16 +163,18 @@ export function netShapeArb(opts: NetOptions = {}): fc.Arbitrary<NetShape> {
 /**
  * Targets valid for the loss and the output activation, B × n:
  * mse any values in [−1, 1]; bce each y in [0, 1] (exact 0 and 1 included); cce a probability vector
- * per row (non-negative, summing to 1; one-hot often).
+ * per row (non-negative multiples of 1/16 summing to exactly 1; one-hot often).
  */
 export function targetsArb(loss: LossName, B: number, n: number): fc.Arbitrary<Matrix> {
   if (loss === 'mse') return matrixArb(B, n, gridNumber(1));
   if (loss === 'bce') return matrixArb(B, n, fc.oneof(fc.constantFrom(0, 1), gridNumber(1, 0)));
   const row = fc.oneof(
     fc.integer({ min: 0, max: n - 1 }).map((i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))),
-    vectorArb(n, fc.integer({ min: 0, max: 4 })).map((c) => {
-      const total = c.reduce((s, v) => s + v, 0);
-      return total === 0 ? c.map((_, j) => (j === 0 ? 1 : 0)) : c.map((v) => v / total);
+    // a soft label: n−1 cut points of [0, 16] give n multiples of 1/16 that sum to exactly 1 (dyadic:
+    // exact in every precision, so an implementation that asserts Σ y = 1 may)
+    vectorArb(n - 1, fc.integer({ min: 0, max: 16 })).map((cuts) => {
+      const c = [0, ...[...cuts].sort((p, q) => p - q), 16];
+      return c.slice(1).map((v, j) => (v - c[j]!) / 16);
     }),
   );
   return fc.array(row, { minLength: B, maxLength: B });

@@ -84,7 +84,10 @@ def activate_grad(name, z, alpha=None):
 
 
 def xlogy(y, a):
-    return 0.0 if y == 0 else y * math.log(a)
+    # y·log a with 0·log 0 = 0, and log 0 = −∞ (math.log raises on 0: a confident wrong answer costs +∞)
+    if y == 0:
+        return 0.0
+    return y * math.log(a) if a > 0 else -math.inf
 
 
 def loss(name, A, Y):
