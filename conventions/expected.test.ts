@@ -233,12 +233,21 @@ function plantedFor(name: SwitchName, value: SwitchValue): { impl: ContractFunct
   switch (name) {
     case 'step-at-zero':
       return {
-        impl: value === 'zero' ? lib({ value: (n, z, a) => (n === 'step' ? (z > 0 ? 1 : 0) : NOTES_HOOKS.value(n, z, a)), fireAtZero: false }) : notesImpl,
+        impl: value === 'zero' ? lib({ value: (n, z, a) => (n === 'step' ? (z > 0 ? 1 : 0) : NOTES_HOOKS.value(n, z, a)) }) : notesImpl,
         cases: [
           { fn: 'activate', args: ['step', [0, 2, -2, -0]] },
           { fn: 'forward', args: [kinkNet('step', undefined, 'identity'), KX] },
           { fn: 'backward', args: [kinkNet('step', undefined, 'identity'), KX, KY, 'mse'] },
-          { fn: 'perceptronStep', args: [[1, -1], 0, [1, 1], 0, 0.5] },
+          { fn: 'perceptronStep', args: [[1, -1], 0, [1, 1], 0, 0.5] }, // the perceptron is its own switch: unchanged
+        ],
+      };
+    case 'perceptron-at-zero':
+      return {
+        impl: value === 'zero' ? lib({ fireAtZero: false }) : notesImpl,
+        cases: [
+          { fn: 'perceptronStep', args: [[1, -1], 0, [1, 1], 0, 0.5] }, // w·x + b = 0: a mistake for the notes, none for > 0
+          { fn: 'perceptronStep', args: [[0.5, 0.25], -0.75, [1, 3], 1, 0.25] }, // 0.5 + 0.75 − 0.75 = 0.5 > 0: the same for both
+          { fn: 'activate', args: ['step', [0]] }, // the step activation is its own switch: unchanged
         ],
       };
     case 'relu-grad-at-zero':

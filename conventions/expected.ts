@@ -6,7 +6,7 @@
  *
  * How each switch is honoured, exactly where the arithmetic allows:
  *  - α defaults: an alpha-less leaky_relu/elu (argument or layer) gets the settings' α;
- *  - kinks (relu/leaky_relu/elu′ at 0, step(0)): the reference's value everywhere, and exactly the
+ *  - kinks (relu/leaky_relu/elu′ at 0, step(0), the perceptron at w·x + b = 0): the reference's value everywhere, and exactly the
  *    elements with z = 0 changed — in backward by recomputing those elements of BP1/BP2 with the
  *    convention's σ′(0) from the same operands the reference used (bit-identical elsewhere); step(0)
  *    changes a^l in the forward pass, which the later layers then see;
@@ -448,11 +448,11 @@ export function conventionStep(s: S, opt: Optimizer, params: Expected<Params>, g
 
 function conventionPerceptronStep(s: S, w: Vector, b: number, x: Vector, y: 0 | 1, lr: number): PerceptronResult {
   const notes = perceptronStep(w, b, x, y, lr); // validates; ŷ = 1 iff w·x + b ≥ 0
-  if (!stepAtZeroIsZero(s)) return notes;
+  if (s['perceptron-at-zero'] === 'one') return notes;
   // w·x + b = 0 exactly iff both it and its negation (computed with the same roundings, negated) are ≥ 0
   const atZero = perceptronPredict(w, b, x) === 1 && perceptronPredict(w.map((v) => -v), -b, x) === 1;
   if (!atZero) return notes;
-  // step(0) = 0: ŷ = 0, so the rule w ← w + η(y − ŷ)x, b ← b + η(y − ŷ) has y − ŷ = y
+  // ŷ = 0 at w·x + b = 0, so the rule w ← w + η(y − ŷ)x, b ← b + η(y − ŷ) has y − ŷ = y
   return { w: w.map((wi, i) => wi + lr * y * x[i]!), b: b + lr * y };
 }
 

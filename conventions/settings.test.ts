@@ -3,6 +3,7 @@
  * documented: typed errors name the switch and its allowed values, the command line wins over the
  * rubric, and every single-switch variant differs from its base in exactly one switch.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, UnknownNameError } from '../contract/errors.js';
 import { CONTRACT_FUNCTIONS } from '../contract/names.js';
@@ -102,7 +103,7 @@ describe('parsing NAME=VALUE', () => {
     expect(e).toBeInstanceOf(UnknownNameError);
     expect(e).toBeInstanceOf(UnknownConventionError);
     expect((e as UnknownConventionError).suggestion).toBe('elu-grad-at-zero');
-    expect(e.message).toMatch(/unknown convention "elu-grad-at-0" at --convention; did you mean elu-grad-at-zero\? Expected one of: step-at-zero, relu-grad-at-zero/);
+    expect(e.message).toMatch(/unknown convention "elu-grad-at-0" at --convention; did you mean elu-grad-at-zero\? Expected one of: step-at-zero, perceptron-at-zero, relu-grad-at-zero/);
     expect((thrown(() => parseConvention('momentum=notes')) as UnknownConventionError).suggestion).toBe('momentum-form');
     expect((thrown(() => parseConvention('frobnicate=1')) as UnknownConventionError).suggestion).toBeUndefined();
   });
@@ -219,5 +220,40 @@ describe('variants', () => {
     expect(targetsAllowed(oneHot, 'cce', [[0.5, 0.5, 0]])).toBe(false);
     expect(targetsAllowed(oneHot, 'mse', [[0.5, 0.5]])).toBe(true);
     expect(targetsAllowed(NOTES_SETTINGS, 'cce', [[0.5, 0.5]])).toBe(true);
+  });
+});
+
+describe('the docs list every switch as the table has it', () => {
+  const read = (f: string) => readFileSync(new URL(`../docs/${f}`, import.meta.url), 'utf8');
+  const code = (v: unknown) => '`' + String(v) + '`';
+  it('docs/contract.md: each switch with its values and its default, and the undefined-point rule', () => {
+    const md = read('contract.md');
+    for (const n of SWITCH_NAMES) {
+      const row = md.split('\n').find((l) => l.startsWith(`| ${code(n)} |`));
+      expect(row, n).toBeDefined();
+      const cells = row!.split(' | ');
+      const d = switchDef(n);
+      expect(cells[2], `${n} default`).toBe(code(d.default));
+      if (d.kind === 'enum') for (const v of d.values) expect(cells[1], `${n}=${v}`).toContain(`${code(v)}:`);
+    }
+    expect(md).toMatch(/### Undefined means accepted/);
+    expect(md).toMatch(/optimizer-zero-over-zero=either/);
+  });
+
+  it('docs/oracle.md: the profiles table is the profiles’ bundles, and the --convention command is documented', () => {
+    const md = read('oracle.md');
+    for (const n of SWITCH_NAMES) {
+      const row = md.split('\n').find((l) => l.startsWith(`| ${code(n)} |`));
+      expect(row, n).toBeDefined();
+      const cells = row!.slice(1, -1).split('|').map((c) => c.trim());
+      LIBRARIES.forEach((lib, i) => {
+        const cell = cells[2 + i]!;
+        const v = PROFILES[lib].settings[n];
+        const has = switchDef(n).libraries[lib] !== undefined;
+        expect(cell, `${n} ${lib}`).toBe(!has ? '—' : v === NOTES_SETTINGS[n] ? '=' : `**${code(v)}**`);
+      });
+    }
+    expect(md).toContain('nn-oracle grade --cmd "python3 s.py" --convention elu-grad-at-zero=alpha');
+    expect(md).toMatch(/"conventions": \{"profile": "pytorch"/);
   });
 });

@@ -30,6 +30,7 @@ export const LIBRARY_TITLES: Readonly<Record<LibraryName, string>> = { pytorch: 
 export interface ConventionSettings {
   // activations
   'step-at-zero': 'one' | 'zero';
+  'perceptron-at-zero': 'one' | 'zero';
   'relu-grad-at-zero': 'zero' | 'one';
   'leaky-relu-grad-at-zero': 'alpha' | 'one';
   'elu-grad-at-zero': 'one' | 'alpha';
@@ -115,15 +116,26 @@ export const SWITCHES: SwitchTable = {
   'step-at-zero': {
     name: 'step-at-zero',
     kind: 'enum',
-    meaning: 'step(0), in activate, forward and backward, and the perceptron’s ŷ where w·x + b = 0',
+    meaning: 'step(0) of the step activation, in activate, forward and backward',
     values: ['one', 'zero'],
-    valueMeanings: { one: 'step(0) = 1: the unit fires at 0 (w·x + b ≥ 0)', zero: 'step(0) = 0: fires only for z > 0' },
+    valueMeanings: { one: 'step(0) = 1: the unit fires at 0 (z ≥ 0)', zero: 'step(0) = 0: fires only for z > 0' },
     default: 'one',
-    defaultSource: 'notes 000/004: the perceptron fires when w·x + b ≥ 0 (contract `step(0)=1`)',
-    affects: ['activate', 'forward', 'backward', 'perceptronStep'],
+    defaultSource: 'notes 000/004: the threshold unit fires when w·x + b ≥ 0',
+    affects: ACT,
     libraries: {
       tfjs: { value: 'zero', source: 'tfjs-backend-cpu/src/kernels/Step.ts: x > 0 ? 1 : alpha (alpha = 0)' },
     },
+  },
+  'perceptron-at-zero': {
+    name: 'perceptron-at-zero',
+    kind: 'enum',
+    meaning: 'the perceptron’s prediction ŷ where w·x + b = 0 exactly (perceptronStep)',
+    values: ['one', 'zero'],
+    valueMeanings: { one: 'ŷ = 1 iff w·x + b ≥ 0 (fires at 0)', zero: 'ŷ = 1 iff w·x + b > 0 (scikit-learn’s Perceptron predicts the positive class only for > 0)' },
+    default: 'one',
+    defaultSource: 'notes 000/004: the perceptron fires when w·x + b ≥ 0 (its sign(0) taken as +)',
+    affects: ['perceptronStep'],
+    libraries: {},
   },
   'relu-grad-at-zero': {
     name: 'relu-grad-at-zero',
@@ -147,7 +159,7 @@ export const SWITCHES: SwitchTable = {
     values: ['alpha', 'one'],
     valueMeanings: { alpha: 'leaky_relu′(0) = α (the z ≤ 0 branch, like relu)', one: 'leaky_relu′(0) = 1 (the z ≥ 0 branch)' },
     default: 'alpha',
-    defaultSource: 'contract `leaky_relu′(0)=α`: the linear branch is z > 0, as for relu (notes 001 leave it open)',
+    defaultSource: 'contract: the linear branch is z > 0, as for relu (notes 001 leave it open)',
     affects: GRAD,
     libraries: {
       pytorch: { value: 'alpha', source: 'torch/_decomp/decompositions.py leaky_relu_backward: where(self > 0, grad_output, grad_output · negative_slope)' },
@@ -182,7 +194,7 @@ export const SWITCHES: SwitchTable = {
     max: Infinity,
     valueMeaning: 'the default slope α for z ≤ 0',
     default: DEFAULT_ALPHA.leaky_relu!,
-    defaultSource: 'contract `alpha-defaults`: leaky_relu α = 0.01 (the notes give no value)',
+    defaultSource: 'contract: the common library default α = 0.01 (notes 001/004 give no value)',
     affects: ['activate', 'activateGrad', 'forward', 'backward'],
     libraries: {
       pytorch: { value: 0.01, source: 'https://pytorch.org/docs/stable/generated/torch.nn.LeakyReLU.html (negative_slope=0.01)' },
@@ -199,7 +211,7 @@ export const SWITCHES: SwitchTable = {
     max: Infinity,
     valueMeaning: 'the default α of α(eᶻ − 1) for z < 0',
     default: DEFAULT_ALPHA.elu!,
-    defaultSource: 'contract `alpha-defaults`: elu α = 1 (notes 001 write α without a value)',
+    defaultSource: 'contract: the common library default α = 1 (notes 001 write α without a value)',
     affects: ['activate', 'activateGrad', 'forward', 'backward'],
     libraries: {
       pytorch: { value: 1, source: 'https://pytorch.org/docs/stable/generated/torch.nn.ELU.html (alpha=1.0)' },
@@ -246,7 +258,7 @@ export const SWITCHES: SwitchTable = {
     values: ['mean', 'sum'],
     valueMeanings: { mean: 'loss = (1/B) Σ_x E_x; gradW, gradB its gradients', sum: 'loss = Σ_x E_x; gradW, gradB B times the mean’s' },
     default: 'mean',
-    defaultSource: 'contract `batch-mean` (notes 004: “for batches summing up happens automagically” leaves it open)',
+    defaultSource: 'contract: gradients that do not scale with B (notes 004, “for batches summing up happens automagically”, leaves it open)',
     affects: ['loss', 'backward'],
     libraries: {
       pytorch: { value: 'mean', source: 'https://pytorch.org/docs/stable/generated/torch.nn.MSELoss.html (reduction="mean" is the default of every torch.nn loss)' },
@@ -261,7 +273,7 @@ export const SWITCHES: SwitchTable = {
     values: ['zero', 'nan'],
     valueMeanings: { zero: '0·log 0 = 0 (the limit of t log t); its derivative 0', nan: 'computed as written: 0·(−∞) = NaN, and −0/0 = NaN in backward' },
     default: 'zero',
-    defaultSource: 'contract `zero-log-zero`: the limit t log t → 0 (a confident correct prediction costs 0)',
+    defaultSource: 'contract: the limit t log t → 0 (a confident correct prediction costs 0)',
     affects: ['loss', 'backward'],
     libraries: {
       pytorch: { value: 'zero', source: 'https://pytorch.org/docs/stable/generated/torch.nn.BCELoss.html: the log is clamped to ≥ −100, so 0·log 0 = 0·(−100) = 0' },
@@ -301,6 +313,8 @@ export const SWITCHES: SwitchTable = {
     affects: ['loss'],
     libraries: {
       pytorch: { value: 100, source: 'https://pytorch.org/docs/stable/generated/torch.nn.BCELoss.html: “BCELoss clamps its log function outputs to be greater than or equal to −100”' },
+      keras: { value: 'none', source: 'keras/src/backend/tensorflow/nn.py binary_crossentropy: no clamp of the log (the output is clipped instead: probability-clip)' },
+      tfjs: { value: 'none', source: 'tfjs-layers/src/losses.ts binaryCrossentropy: no clamp of the log (the output is clipped instead: probability-clip)' },
     },
   },
   'cce-normalize': {
@@ -390,7 +404,7 @@ export const SWITCHES: SwitchTable = {
   'adagrad-fixed-eps': {
     name: 'adagrad-fixed-eps',
     kind: 'number',
-    meaning: 'an ε Adagrad uses whatever the caller’s opt.eps says',
+    meaning: 'an ε of the library’s own that Adagrad uses whatever opt.eps says',
     none: true,
     min: 0,
     max: Infinity,
@@ -442,7 +456,7 @@ export const SWITCHES: SwitchTable = {
     values: ['corrected', 'hat'],
     valueMeanings: { corrected: 'w ← w − η m̂/(√v̂ + ε) (Kingma & Ba, Algorithm 1)', hat: 'w ← w − η_t m/(√v + ε̂), η_t = η√(1 − β₂ᵗ)/(1 − β₁ᵗ) (the “ε hat” form)' },
     default: 'corrected',
-    defaultSource: 'contract `adam-eps-outside`: Kingma & Ba 2015, Algorithm 1 (Adam is not in the notes)',
+    defaultSource: 'contract: Kingma & Ba 2015, Algorithm 1 (Adam is not in the notes)',
     affects: ['step'],
     libraries: {
       pytorch: { value: 'corrected', source: 'https://pytorch.org/docs/stable/generated/torch.optim.Adam.html (θ ← θ − γ m̂/(√v̂ + ε))' },
