@@ -19,6 +19,8 @@ const ex = join(root, 'examples', 'students');
 const targets: Array<[string, string[]]> = [
   ['JavaScript module (correct.mjs)', [join(ex, 'correct.mjs')]],
   ['Python program (correct.py, --cmd)', ['--cmd', `python3 ${join(ex, 'correct.py')}`]],
+  ['Python numpy module (python/hw.py)', [join(ex, 'python', 'hw.py')]],
+  ['Jupyter notebook, numpy (python/hw.ipynb)', [join(ex, 'python', 'hw.ipynb')]],
   ['TypeScript module (course-subset.ts, its rubric)', [join(ex, 'course-subset.ts'), '--rubric', join(ex, 'course-rubric.json')]],
 ];
 console.log(`grading one submission with default settings: median of ${runs} runs, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), node ${process.version}`);

@@ -14,10 +14,12 @@
  * and gradW with batch means of the submission's OWN δ^l — so one mistake shows in one equation.
  */
 import type * as fc from 'fast-check';
-import { ACTIVATIONS, ELEMENTWISE_ACTIVATIONS, LOSSES, OPTIMIZERS, type ActivationName, type ContractFunctionName, type LossName, type OptimizerName } from '../contract/names.js';
+import { ACTIVATIONS, DEFAULT_ALPHA, ELEMENTWISE_ACTIVATIONS, LOSSES, OPTIMIZERS, type ActivationName, type ContractFunctionName, type LossName, type OptimizerName } from '../contract/names.js';
 import { backpropErrorBounds } from '../tolerance/model.js';
-import type { BackwardResult, ContractFunctions, ForwardResult, Matrix, Params, Subject, Vector } from '../contract/types.js';
-import { DEFAULT_ALPHA } from '../contract/names.js';
+import type { BackwardResult, ForwardResult, Matrix, Params, Subject, Vector } from '../contract/types.js';
+import { callSubject } from '../engine/call.js';
+import type { Check, CheckContext, Evaluation } from '../engine/check.js';
+import { firstDifference } from '../engine/compare.js';
 import {
   activateBounds,
   activateGradBounds,
@@ -25,11 +27,9 @@ import {
   bp2Bounds,
   bp3Bounds,
   bp4Bounds,
-  gradingU,
   lossBound,
   softmaxBounds,
   stepBounds,
-  type GradingPrecision,
 } from '../tolerance/grading.js';
 import {
   activateCaseArb,
@@ -50,65 +50,29 @@ import {
 } from './cases.js';
 import { hiddenActivations, pairings, type Scope } from './scope.js';
 
-/** Where a value sits in a compared quantity: field names and indices, e.g. ["delta", 1, 0, 2]. */
-export type Path = (string | number)[];
+export type { Evaluation, CheckContext } from '../engine/check.js';
+export type { Path } from '../engine/compare.js';
 
-/** The compared quantity: expected (from the expected functions), got (from the submission), bounds. */
-export interface Evaluation {
-  /** The case as the report shows it (JSON-able). */
-  input: Record<string, unknown>;
-  expected: unknown;
-  got: unknown;
-  /** Same tree shape as `expected`: the allowed |got − expected| per element. */
-  bounds: unknown;
-  /** Anything a diagnosis needs (the submission's whole answer, forward values, ...). */
-  ctx: Record<string, unknown>;
-  /** A note shown with a failure (e.g. which steps were compared). */
-  note?: string;
-}
-
-export interface CheckContext {
-  expected: ContractFunctions;
-  precision: GradingPrecision;
-  /** u_submission + u_reference (bounds.ts). */
-  u: number;
-}
-
-export interface CheckDef<C = any> {
-  id: string;
+/** A grading check: an engine Check on one contract function (`fn`), with the report's title. */
+export interface CheckDef<C = any> extends Check<C> {
   fn: ContractFunctionName;
   /** What the check verifies, in one line (the notes' name of the concept). */
   title: string;
-  arbitrary(): fc.Arbitrary<C>;
-  examples(): C[];
-  evaluate(c: C, subject: Subject, ctx: CheckContext): Promise<Evaluation>;
 }
 
-async function callFn(subject: Subject, fn: ContractFunctionName, args: unknown[]): Promise<unknown> {
-  const f = subject.fns[fn] as ((...a: unknown[]) => unknown) | undefined;
-  if (!f) {
-    const { NotImplementedError } = await import('../contract/errors.js');
-    throw new NotImplementedError(fn);
-  }
-  try {
-    return await f(...args);
-  } catch (e) {
-    // an in-process subject (a test's planted mistake, a library adapter) throws directly; a process
-    // subject already rejects with the runner's typed errors
-    const { SubmissionThrewError, SubmissionTimeoutError, SubmissionCrashError, SubmissionUnresponsiveError } = await import('../runner/process.js');
-    const { NotImplementedError } = await import('../contract/errors.js');
-    if (
-      e instanceof SubmissionThrewError ||
-      e instanceof SubmissionTimeoutError ||
-      e instanceof SubmissionCrashError ||
-      e instanceof SubmissionUnresponsiveError ||
-      e instanceof NotImplementedError
-    ) {
-      throw e;
-    }
-    throw new SubmissionThrewError(fn, e instanceof Error ? e.message : String(e));
-  }
+/** Builds a grading check: the engine's shape, one contract function, its title as the concept. */
+function gradingCheck<C>(def: {
+  id: string;
+  fn: ContractFunctionName;
+  title: string;
+  arbitrary(ctx: CheckContext): fc.Arbitrary<C>;
+  examples(ctx: CheckContext): C[];
+  evaluate(c: C, subject: Subject, ctx: CheckContext): Promise<Evaluation>;
+}): CheckDef<C> {
+  return { ...def, concept: def.title, requires: [def.fn] };
 }
+
+const callFn = callSubject;
 
 const field = (o: unknown, k: string): unknown => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined);
 
@@ -142,7 +106,7 @@ function netInput(c: NetCase): Record<string, unknown> {
 // ---- activations -------------------------------------------------------------------------------
 
 function activateCheck(name: ActivationName): CheckDef<ActivateCase> {
-  return {
+  return gradingCheck({
     id: `activate.${name}`,
     fn: 'activate',
     title: name === 'softmax' ? 'softmax(z), computed without overflow' : `σ(z) for ${name}, with its convention at the kink`,
@@ -155,11 +119,11 @@ function activateCheck(name: ActivationName): CheckDef<ActivateCase> {
       const bounds = name === 'softmax' ? softmaxBounds(c.z, expected, ctx.u) : activateBounds(expected, ctx.u);
       return { input: { name, z: c.z, ...(c.alpha !== undefined ? { alpha: c.alpha } : {}) }, expected, got, bounds, ctx: { name, alpha: alphaOf(name, c.alpha) } };
     },
-  };
+  });
 }
 
 function activateGradCheck(name: ActivationName): CheckDef<ActivateCase> {
-  return {
+  return gradingCheck({
     id: `activateGrad.${name}`,
     fn: 'activateGrad',
     title: `σ′(z) for ${name}, with its convention at the kink`,
@@ -177,13 +141,13 @@ function activateGradCheck(name: ActivationName): CheckDef<ActivateCase> {
         ctx: { name, alpha: alphaOf(name, c.alpha), grad: true },
       };
     },
-  };
+  });
 }
 
 // ---- losses ------------------------------------------------------------------------------------
 
 function lossCheck(name: LossName): CheckDef<LossCase> {
-  return {
+  return gradingCheck({
     id: `loss.${name}`,
     fn: 'loss',
     title: `${name}: the batch mean of E_x`,
@@ -194,13 +158,13 @@ function lossCheck(name: LossName): CheckDef<LossCase> {
       const expected = ctx.expected.loss(name, c.A, c.Y);
       return { input: { name, A: c.A, Y: c.Y }, expected, got, bounds: lossBound(name, c.A, c.Y, ctx.u), ctx: { name } };
     },
-  };
+  });
 }
 
 // ---- forward and backward ----------------------------------------------------------------------
 
 function forwardCheck(scope: Scope): CheckDef<NetCase> {
-  return {
+  return gradingCheck({
     id: 'forward',
     fn: 'forward',
     title: 'z^l = W^l a^{l−1} + b^l, a^l = σ(z^l) for every layer',
@@ -217,7 +181,7 @@ function forwardCheck(scope: Scope): CheckDef<NetCase> {
         ctx: { case: c, fw },
       };
     },
-  };
+  });
 }
 
 type BpPart = 'bp1' | 'bp2' | 'bp3' | 'bp4';
@@ -231,7 +195,7 @@ const BP_TITLES: Record<BpPart, string> = {
 
 function backwardCheck(part: BpPart, scope: Scope): CheckDef<NetCase> {
   const minDepth = part === 'bp2' ? 2 : 1;
-  return {
+  return gradingCheck({
     id: `backward.${part}`,
     fn: 'backward',
     title: BP_TITLES[part],
@@ -297,13 +261,13 @@ function backwardCheck(part: BpPart, scope: Scope): CheckDef<NetCase> {
         }
       }
     },
-  };
+  });
 }
 
 // ---- optimizers --------------------------------------------------------------------------------
 
 function stepCheck(name: OptimizerName): CheckDef<StepCase> {
-  return {
+  return gradingCheck({
     id: `step.${name}`,
     fn: 'step',
     title: `${name}: several steps in a row, carrying the state`,
@@ -340,7 +304,7 @@ function stepCheck(name: OptimizerName): CheckDef<StepCase> {
         note: `params[t] is the result of step t+1 (${c.grads.length} step${c.grads.length > 1 ? 's' : ''}, each fed the previous params and state)`,
       };
     },
-  };
+  });
 }
 
 function asParams(p: unknown, like: Params): Params | null {
@@ -351,12 +315,12 @@ function asParams(p: unknown, like: Params): Params | null {
 }
 
 function perceptronCheck(): CheckDef<PerceptronCase> {
-  return {
+  return gradingCheck({
     id: 'perceptronStep',
     fn: 'perceptronStep',
     title: 'ŷ = 1 if w·x + b ≥ 0; w ← w + lr(y − ŷ)x; b ← b + lr(y − ŷ)',
-    arbitrary: perceptronCaseArb,
-    examples: perceptronExamples,
+    arbitrary: () => perceptronCaseArb(),
+    examples: () => perceptronExamples(),
     async evaluate(c, subject, ctx) {
       const got = await callFn(subject, 'perceptronStep', [c.w, c.b, c.x, c.y, c.lr]);
       const expected = ctx.expected.perceptronStep(c.w, c.b, c.x, c.y, c.lr);
@@ -370,7 +334,7 @@ function perceptronCheck(): CheckDef<PerceptronCase> {
         ctx: { case: c },
       };
     },
-  };
+  });
 }
 
 /** Every check the scope allows, in report order. */

@@ -9,7 +9,9 @@
  */
 import type { ActivationName, LossName } from '../contract/names.js';
 import type { Matrix, Optimizer, Params, Vector } from '../contract/types.js';
-import type { CheckContext, Evaluation } from './checks.js';
+import type { CheckContext, Evaluation } from '../engine/check.js';
+import { firstDifference } from '../engine/compare.js';
+import type { Failure } from '../engine/run.js';
 import type { LossCase, NetCase, PerceptronCase, StepCase } from './cases.js';
 
 export interface Diagnosis {
@@ -465,4 +467,56 @@ function isGradCheck(ev: Evaluation): boolean {
 
 export function diagnosisById(id: string): Diagnosis | undefined {
   return DIAGNOSES.find((d) => d.id === id);
+}
+
+/** The alternatives a diagnosis computes for one evaluation ([] where it cannot tell on that case). */
+function mistakenAlternatives(d: Diagnosis, ev: Evaluation, ctx: CheckContext): unknown[] {
+  if (!d.mistaken) return [];
+  let m: unknown;
+  try {
+    m = d.mistaken(ev, ctx);
+  } catch {
+    return [];
+  }
+  if (m === undefined) return [];
+  if (m !== null && typeof m === 'object' && 'alternatives' in (m as object)) return (m as { alternatives: unknown[] }).alternatives;
+  return [m];
+}
+
+/**
+ * The diagnosis that explains the failures of `checkId`. A catalogued mistake is a candidate when its
+ * formula reproduces the subject's answer on at least one failing case and contradicts it on none
+ * (cases where it cannot be told apart from the contract do not count either way). Among the
+ * candidates, the one that explains the most cases wins (so a mistake that explains every case beats
+ * one that happens to match the shrunk case); ties go to the catalogue's order. A check that errored
+ * (the subject threw) is explained only by a mistake that makes a subject throw, matched against what
+ * it threw — never by a diagnosis borrowed from other cases.
+ */
+export function diagnose(checkId: string, failures: readonly Failure[], ctx: CheckContext): Diagnosis | undefined {
+  if (failures.length === 0) return undefined;
+  const last = failures[failures.length - 1]!;
+  if (last.threw !== undefined) {
+    if (last.internal) return undefined;
+    return DIAGNOSES.find((d) => d.thrown && appliesTo(d, checkId) && d.thrown.test(last.threw!));
+  }
+  let best: { d: Diagnosis; explained: number } | undefined;
+  for (const d of DIAGNOSES) {
+    if (!appliesTo(d, checkId) || d.thrown) continue;
+    let explained = 0;
+    let contradicted = false;
+    for (const r of failures) {
+      if (!r.ev) continue;
+      const alts = mistakenAlternatives(d, r.ev, ctx);
+      if (alts.length === 0) continue;
+      const ok = alts.some((alt) => firstDifference(alt, r.ev!.got, r.ev!.bounds, ctx.slack) === null && firstDifference(alt, r.ev!.expected, r.ev!.bounds, ctx.slack) !== null);
+      if (ok) explained++;
+      else {
+        contradicted = true;
+        break;
+      }
+    }
+    if (contradicted || explained === 0) continue;
+    if (!best || explained > best.explained) best = { d, explained };
+  }
+  return best?.d;
 }

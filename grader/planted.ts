@@ -35,7 +35,7 @@ export function plantedBackward(h: BackpropHooks): ContractFunctions['backward']
       const W = net.layers[l + 1]!.W;
       const sp = spOf(l);
       delta[l] = delta[l + 1]!.map((d, x) =>
-        sp[x]!.map((s, k) => (h.useW ? W[k]!.reduce((acc, w, j) => acc + w * d[j]!, 0) : W.reduce((acc, row, j) => acc + row[k]! * d[j]!, 0)) * s),
+        sp[x]!.map((s, k) => (h.useW ? (W[k]?.reduce((acc, w, j) => acc + w * (d[j] ?? NaN), 0) ?? NaN) : W.reduce((acc, row, j) => acc + row[k]! * d[j]!, 0)) * s),
       );
     }
     const div = h.bp3 === 'sum' ? 1 : B;

@@ -63,12 +63,19 @@ export function renderText(r: GradeReport): string {
   const lines: string[] = [];
   lines.push(`nn-oracle grade: ${r.submission}`);
   lines.push(`precision ${r.precision} · scope: ${r.scopeText} · seed ${r.seed} · ${(r.ms / 1000).toFixed(1)} s`);
+  if (r.loadError) {
+    lines.push('');
+    lines.push(`the submission did not load${r.loadError.location ? ` (at ${r.loadError.location})` : ''}: ${r.loadError.message}`);
+    if (r.loadError.frame) lines.push(`    ${r.loadError.frame}`);
+    lines.push('no check was graded: fix the error above and submit again.');
+  }
   lines.push('');
   lines.push(`    ${'check'.padEnd(w)}  ${'status'.padEnd(7)}  points`);
   for (const c of r.checks) lines.push(`  ${MARK[c.status]} ${c.id.padEnd(w)}  ${c.status.padEnd(7)}  ${c.points}/${c.maxPoints}`);
   lines.push('');
   lines.push(`score: ${r.score} / ${r.maxScore}`);
-  const bad = r.checks.filter((c) => c.status !== 'pass');
+  // a submission that did not load has one message (above), not one per check
+  const bad = r.loadError ? [] : r.checks.filter((c) => c.status !== 'pass');
   if (bad.length) {
     lines.push('');
     lines.push('what went wrong:');
@@ -101,6 +108,9 @@ export function toJson(r: GradeReport): object {
     scopeText: r.scopeText,
     ms: r.ms,
     ...(r.replay ? { replay: r.replay } : {}),
+    ...(r.loadError ? { loadError: r.loadError } : {}),
+    ...(r.isolation ? { isolation: r.isolation } : {}),
+    ...(r.conventions ? { conventions: r.conventions } : {}),
     checks: r.checks.map((c) => ({
       id: c.id,
       title: c.title,
@@ -110,6 +120,7 @@ export function toJson(r: GradeReport): object {
       message: c.message,
       ...(c.counterexample ? { counterexample: c.counterexample } : {}),
       ...(c.diagnosis ? { diagnosis: c.diagnosis } : {}),
+      ...(c.convention ? { convention: c.convention } : {}),
       ...(c.replay ? { replay: c.replay } : {}),
       seed: c.seed,
       runs: c.runs,

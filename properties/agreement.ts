@@ -7,7 +7,8 @@
  *    that share only the activation table agree within the sum of their bounds (each is within its
  *    bound of the exact value).
  */
-import { allowedAt, boundAt, firstMismatch, type BackpropBounds } from '../tolerance/model.js';
+import { allowedAt, boundAt, type BackpropBounds } from '../tolerance/model.js';
+import { firstMismatch } from '../engine/compare.js';
 import type { Subject } from '../contract/types.js';
 import { scalarSubject } from '../reference/scalar/index.js';
 import { netCaseArb, type NetCase } from './arbitraries.js';

@@ -11,7 +11,8 @@
  * fails that property and not the others. Bounds: tolerance/model.ts.
  */
 import type { Decimal } from 'decimal.js';
-import { RESULT_ROUNDING, UNIT_ROUNDOFF, allowedAt, batchMeanBound, boundAt, bp2StepBound, firstMismatch } from '../tolerance/model.js';
+import { RESULT_ROUNDING, UNIT_ROUNDOFF, allowedAt, batchMeanBound, boundAt, bp2StepBound } from '../tolerance/model.js';
+import { firstMismatch } from '../engine/compare.js';
 import type { BackwardResult, Matrix } from '../contract/types.js';
 import { decimal50 } from '../reference/field.js';
 import { exactOf } from '../reference/scalar/index.js';

@@ -14,7 +14,7 @@
  */
 import * as fc from 'fast-check';
 import { ACTIVATIONS, DEFAULT_ALPHA, ELEMENTWISE_ACTIVATIONS, OPTIMIZERS, type ActivationName, type LossName } from '../contract/names.js';
-import { firstMismatch } from '../tolerance/model.js';
+import { firstMismatch } from '../engine/compare.js';
 import type { Layer, Matrix, Net, Optimizer, Params } from '../contract/types.js';
 import * as reference from '../reference/index.js';
 import { fromRows, toRows, type Mat } from '../reference/matrix/mat.js';

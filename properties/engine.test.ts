@@ -64,7 +64,7 @@ describe('engine', () => {
   it('a subject that hangs fails with a timeout when timeoutMs is given', async () => {
     const hangs: Subject = { name: 'hangs', precision: 'float64', fns: { activate: () => new Promise<number[]>(() => {}), activateGrad: () => [0] } };
     const r = await runProperty(findProperty('fact.kink-conventions')!, hangs, { seed: 1, runs: 3, timeoutMs: 50 });
-    expect(r.status).toBe('fail');
+    expect(r.status).toBe('timeout');
     expect(r.message).toMatch(/timeout/i);
   });
 

@@ -1,24 +1,28 @@
 /**
- * The property engine: runs a Property (properties/types.ts) against a Subject (contract/types.ts)
- * with fast-check, from one seed.
+ * The property suite on the one engine (engine/run.ts): a Property (properties/types.ts) is a check
+ * whose evaluation is a law — it throws a PropertyFailure when it does not hold — run against any
+ * Subject with fast-check from one seed.
  *
- *  - Every random choice flows from the run's seed: each property gets its own seed derived
- *    deterministically from (run seed, property id), so adding a property never changes another's inputs
- *    and `--property ID --seed S` replays exactly what the full run did.
- *  - A failure is shrunk by fast-check (the arbitraries shrink toward depth 1, width 1, batch 1) and
- *    reported with the counterexample, fast-check's path and the exact command line that replays it.
- *  - A property whose contract functions the subject lacks is reported 'missing', never 'fail'; one that
- *    does not apply to the subject's precision is 'skipped'.
+ *  - Each property's seed is derived from (run seed, property id) (engine/seed.ts), so adding a
+ *    property never changes another's inputs and `--property ID --seed S` replays exactly what the full
+ *    run did; `--path` replays the shrunk failure directly.
+ *  - A property whose contract functions the subject lacks is 'missing' (not applicable, the functions
+ *    named), one for other precisions 'skipped' with the reason; what the subject or the property throws
+ *    is 'error', never 'pass'.
  *
  * This module prints nothing: the CLI and vitest decide how to show results.
  */
-import * as fc from 'fast-check';
-import { NotImplementedError, isNnOracleError } from '../contract/errors.js';
-import type { ContractFunctionName } from '../contract/names.js';
-import type { AsyncContractFunctions, ContractFunctions, Subject } from '../contract/types.js';
-import type { Property, PropertyContext } from './types.js';
+import type { Check, CheckContext } from '../engine/check.js';
+import { DEFAULT_RUNS, runCheck, type CheckOutcome } from '../engine/run.js';
+import { checkSeed, randomSeed } from '../engine/seed.js';
+import type { ContractFunctions, Subject } from '../contract/types.js';
+import { UNDERFLOW_SLACK, gradingU } from '../tolerance/grading.js';
+import type { Property } from './types.js';
 
-export type PropertyStatus = 'pass' | 'fail' | 'missing' | 'error' | 'skipped';
+export { call } from '../engine/call.js';
+export { DEFAULT_RUNS, randomSeed };
+
+export type PropertyStatus = 'pass' | 'fail' | 'missing' | 'error' | 'skipped' | 'timeout';
 
 export interface PropertyResult {
   property: string;
@@ -43,6 +47,8 @@ export interface PropertyResult {
   shrinks?: number;
   /** The exact command line that replays the failure. */
   replay?: string;
+  /** A diagnosis or convention hint, when a catalogued mistake explains the failure. */
+  explanation?: CheckOutcome['explanation'];
 }
 
 export interface RunOptions {
@@ -50,123 +56,106 @@ export interface RunOptions {
   seed: number;
   /** Runs per property; default: the property's defaultRuns (else DEFAULT_RUNS). */
   runs?: number;
+  /** Scales each property's default runs when `runs` is absent (a slow subject runs fewer). */
+  runsScale?: number;
   /** fast-check path of a failure to replay (with the same seed). */
   path?: string;
-  /** Per-run time limit in ms for subjects that may hang (a student's program); none by default. */
+  /** Per-run time limit in ms for in-process subjects that may hang; none by default. */
   timeoutMs?: number;
-  /** How the subject is named on the command line in replay commands (default subject.name). */
+  /** How the subject is named on the command line in replay commands: the arguments after `nn-oracle check` that select it (default `--subject <name>`). */
   subjectArg?: string;
+  /** The expected side for properties that compare with the reference (default: the float64 reference). */
+  expected?: ContractFunctions;
+  /** Convention settings judged by (reported; the subject is already seen through them). */
+  conventions?: Readonly<Record<string, string>>;
+  /** Names the mistake a failure shows (the grader's catalogue, passed in by the CLI). */
+  explain?: import('../engine/run.js').RunOptions['explain'];
+  /**
+   * The subject is an outside implementation of the contract: a property that calls none of its
+   * functions (a law of the reference's own utilities: initialisers, perceptron learning, the notes'
+   * constructions) is not applicable to it, and says so.
+   */
+  contractOnly?: boolean;
 }
 
-export const DEFAULT_RUNS = 50;
+/** The property's fast-check seed (the engine's one derivation). */
+export const propertySeed = checkSeed;
 
-/** 32-bit FNV-1a of a string. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** The property's fast-check seed: a mix (murmur3 finaliser) of the run seed and the property id. */
-export function propertySeed(runSeed: number, propertyId: string): number {
-  let h = (runSeed ^ fnv1a(propertyId)) >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h | 0;
-}
-
-/** A fresh random run seed (printed by the CLI so any run can be replayed). */
-export function randomSeed(): number {
-  return (Math.random() * 2 ** 32) | 0;
-}
-
-/** Calls a contract function of the subject; a missing one throws NotImplementedError (reported 'missing'). */
-export async function call<K extends ContractFunctionName>(
-  subject: Subject,
-  fn: K,
-  ...args: Parameters<ContractFunctions[K]>
-): Promise<ReturnType<ContractFunctions[K]>> {
-  const f = subject.fns[fn] as AsyncContractFunctions[K] | undefined;
-  if (!f) throw new NotImplementedError(fn);
-  return (await (f as (...a: unknown[]) => unknown)(...args)) as ReturnType<ContractFunctions[K]>;
-}
-
-/** The contract functions `prop` needs that `subject` does not implement. */
-export function missingFunctions(prop: Property, subject: Subject): string[] {
-  return prop.requires.filter((fn) => typeof subject.fns[fn] !== 'function');
+/** A property as a check of the one engine. */
+export function propertyCheck(prop: Property): Check {
+  return {
+    id: prop.id,
+    concept: prop.concept,
+    requires: prop.requires,
+    appliesTo: prop.appliesTo,
+    defaultRuns: prop.defaultRuns,
+    arbitrary: (ctx: CheckContext) => prop.arbitrary(ctx),
+    evaluate: (c: unknown, subject: Subject, ctx: CheckContext) => prop.check(subject, c, ctx),
+  };
 }
 
 export function replayCommand(subjectArg: string, propertyId: string, seed: number, path?: string): string {
-  return `nn-oracle check --subject ${subjectArg} --property ${propertyId} --seed ${seed}${path ? ` --path ${path}` : ''}`;
+  const sel = /^--|^\S+\.(m?[jt]s|cjs|py|ipynb)$/.test(subjectArg) ? subjectArg : `--subject ${subjectArg}`;
+  return `nn-oracle check ${sel} --property ${propertyId} --seed ${seed}${path ? ` --path ${path}` : ''}`;
 }
 
-function isNotImplemented(e: unknown): boolean {
-  if (e instanceof NotImplementedError) return true;
-  if (isNnOracleError(e) && e.code === 'NOT_IMPLEMENTED') return true;
-  return e instanceof Error && /^not implemented: /.test(e.message);
+let referenceFns: Promise<ContractFunctions> | null = null;
+const reference = (): Promise<ContractFunctions> => (referenceFns ??= import('../reference/index.js') as Promise<ContractFunctions>);
+
+function toResult(o: CheckOutcome): PropertyResult {
+  return {
+    property: o.id,
+    concept: o.concept,
+    status: o.status,
+    runs: o.runs,
+    ms: o.ms,
+    seed: o.runSeed,
+    propertySeed: o.seed,
+    ...(o.status === 'fail' || o.status === 'error' || o.status === 'timeout' ? (o.counterexample !== undefined ? { counterexample: o.counterexample.input } : {}) : {}),
+    ...(o.path !== undefined ? { path: o.path } : {}),
+    message: o.message,
+    ...(o.missing ? { missing: o.missing } : {}),
+    ...(o.shrinks !== undefined && o.status === 'fail' ? { shrinks: o.shrinks } : {}),
+    ...(o.replay ? { replay: o.replay } : {}),
+    ...(o.explanation ? { explanation: o.explanation } : {}),
+  };
 }
 
 /** Runs one property against one subject. Never throws for a failing subject: the result says so. */
 export async function runProperty(prop: Property, subject: Subject, opts: RunOptions): Promise<PropertyResult> {
-  const t0 = performance.now();
-  const pSeed = propertySeed(opts.seed, prop.id);
-  const base = { property: prop.id, concept: prop.concept, seed: opts.seed, propertySeed: pSeed };
-  const done = (r: Omit<PropertyResult, keyof typeof base | 'ms'>): PropertyResult => ({ ...base, ...r, ms: Math.round(performance.now() - t0) });
-
-  if (prop.appliesTo && !prop.appliesTo.includes(subject.precision)) {
-    return done({ status: 'skipped', runs: 0, message: `applies to ${prop.appliesTo.join(', ')} subjects, not ${subject.precision}` });
+  if (opts.contractOnly && prop.requires.length === 0) {
+    return {
+      property: prop.id,
+      concept: prop.concept,
+      status: 'missing',
+      runs: 0,
+      ms: 0,
+      seed: opts.seed,
+      propertySeed: checkSeed(opts.seed, prop.id),
+      missing: [],
+      message: "not applicable: a law of nn-oracle's own reference (it calls no contract function of the implementation); run it with --subject reference",
+    };
   }
-  const missing = missingFunctions(prop, subject);
-  if (missing.length) return done({ status: 'missing', runs: 0, missing, message: `the subject does not implement ${missing.join(', ')}` });
-
-  const ctx: PropertyContext = { subject, seed: pSeed };
-  let arbitrary: fc.Arbitrary<unknown>;
-  try {
-    arbitrary = prop.arbitrary(ctx);
-  } catch (e) {
-    return done({ status: 'error', runs: 0, message: `the property's generator failed: ${(e as Error).message}` });
-  }
-  const property = fc.asyncProperty(arbitrary, async (input) => {
-    await prop.check(subject, input, ctx);
+  const precision = subject.precision === 'float32' ? 'float32' : 'float64';
+  const base = {
+    expected: opts.expected ?? (await reference()),
+    precision: subject.precision,
+    u: gradingU(precision),
+    slack: UNDERFLOW_SLACK[precision],
+    ...(opts.conventions ? { conventions: opts.conventions } : {}),
+  };
+  const outcome = await runCheck(propertyCheck(prop), subject, base, {
+    seed: opts.seed,
+    runs: opts.runs,
+    runsScale: opts.runsScale,
+    path: opts.path,
+    timeoutMs: opts.timeoutMs,
+    explain: opts.explain,
+    evidence: opts.explain ? 6 : 0,
+    threwStatus: 'fail',
+    replay: (id, path) => replayCommand(opts.subjectArg ?? subject.name, id, opts.seed, path),
   });
-  const numRuns = opts.runs ?? prop.defaultRuns ?? DEFAULT_RUNS;
-  let details: fc.RunDetails<[unknown]>;
-  try {
-    details = await fc.check(property, {
-      seed: pSeed,
-      numRuns,
-      path: opts.path,
-      timeout: opts.timeoutMs,
-      // A generator that rejects too often is a broken property, not a failing subject.
-      maxSkipsPerRun: 100,
-    });
-  } catch (e) {
-    return done({ status: 'error', runs: 0, message: `fast-check could not run the property: ${(e as Error).message}` });
-  }
-  if (!details.failed) return done({ status: 'pass', runs: details.numRuns });
-
-  const err = details.errorInstance;
-  if (isNotImplemented(err)) {
-    return done({ status: 'missing', runs: details.numRuns, missing: [(err as Error).message.replace(/^not implemented: /, '')], message: (err as Error).message });
-  }
-  if (details.counterexample === null) {
-    // fast-check gave up without a counterexample: too many skipped inputs, or interrupted.
-    return done({ status: 'error', runs: details.numRuns, message: `no result: ${details.numSkips} inputs skipped by preconditions${details.interrupted ? ', interrupted' : ''}` });
-  }
-  const path = details.counterexamplePath ?? undefined;
-  return done({
-    status: 'fail',
-    runs: details.numRuns,
-    counterexample: details.counterexample[0],
-    path,
-    shrinks: details.numShrinks,
-    message: err instanceof Error ? err.message : String(err),
-    replay: replayCommand(opts.subjectArg ?? subject.name, prop.id, opts.seed, path),
-  });
+  return toResult(outcome);
 }
 
 export type ProgressEvent =
@@ -200,13 +189,18 @@ export async function runSuite(props: readonly Property[], subject: Subject, opt
     const result = await runProperty(prop, subject, opts);
     results.push(result);
     opts.onProgress?.({ kind: 'done', result, index, total: chosen.length });
+    // a process subject that did not load, or whose deadline passed, cannot answer anything further
+    if (result.status === 'error' && /did not load|deadline/.test(result.message ?? '')) {
+      for (const rest of chosen.slice(index + 1)) results.push({ property: rest.id, concept: rest.concept, status: result.status, runs: 0, ms: 0, seed: opts.seed, propertySeed: checkSeed(opts.seed, rest.id), message: result.message });
+      break;
+    }
   }
   return {
     subject: subject.name,
     seed: opts.seed,
     results,
     ms: Math.round(performance.now() - t0),
-    ok: results.every((r) => r.status !== 'fail' && r.status !== 'error'),
+    ok: results.every((r) => r.status !== 'fail' && r.status !== 'error' && r.status !== 'timeout'),
   };
 }
 
@@ -235,6 +229,8 @@ export interface AssertOptions {
   timeoutMs?: number;
   /** Treat a property the subject cannot run (missing functions) as a failure. Default false. */
   failOnMissing?: boolean;
+  /** How the subject is named in the printed replay command (arguments after `nn-oracle check`). */
+  subjectArg?: string;
 }
 
 /**
@@ -244,9 +240,14 @@ export interface AssertOptions {
  *   for (const p of contractProperties) it(p.id, () => assertProperty(p, mySubject));
  */
 export async function assertProperty(prop: Property, subject: Subject, opts: AssertOptions = {}): Promise<PropertyResult> {
-  const result = await runProperty(prop, subject, { seed: opts.seed ?? randomSeed(), runs: opts.runs, path: opts.path, timeoutMs: opts.timeoutMs });
-  if (result.status === 'fail' || result.status === 'error' || (opts.failOnMissing && result.status === 'missing')) {
+  const result = await runProperty(prop, subject, { seed: opts.seed ?? randomSeed(), runs: opts.runs, path: opts.path, timeoutMs: opts.timeoutMs, subjectArg: opts.subjectArg });
+  if (result.status === 'fail' || result.status === 'error' || result.status === 'timeout' || (opts.failOnMissing && result.status === 'missing')) {
     throw new PropertyAssertionError(result);
   }
   return result;
+}
+
+/** The contract functions `prop` needs that `subject` does not implement. */
+export function missingFunctions(prop: Property, subject: Subject): string[] {
+  return prop.requires.filter((fn) => typeof subject.fns[fn] !== 'function');
 }

@@ -5,7 +5,8 @@
 import * as fc from 'fast-check';
 import type { Decimal } from 'decimal.js';
 import { DEFAULT_ALPHA, ELEMENTWISE_ACTIVATIONS, type ActivationName } from '../contract/names.js';
-import { FIRST_ORDER_SAFETY, RESULT_ROUNDING, UNIT_ROUNDOFF, activationBound, activationUlpsFor, logAbsErrorFor, allowedAt, boundAt, firstMismatch, lossErrorBound } from '../tolerance/model.js';
+import { FIRST_ORDER_SAFETY, RESULT_ROUNDING, UNIT_ROUNDOFF, activationBound, activationUlpsFor, logAbsErrorFor, allowedAt, boundAt, lossErrorBound } from '../tolerance/model.js';
+import { firstMismatch } from '../engine/compare.js';
 import type { Matrix, Subject } from '../contract/types.js';
 import { autodiffActivationGrad } from '../reference/autodiff.js';
 import { decimal50 } from '../reference/field.js';

@@ -11,7 +11,8 @@
  */
 import * as fc from 'fast-check';
 import { Decimal } from 'decimal.js';
-import { DECIMAL_FD_STEP, RESULT_ROUNDING, UNIT_ROUNDOFF, allowedAt, boundAt, dotErrorBound, firstMismatch } from '../tolerance/model.js';
+import { DECIMAL_FD_STEP, RESULT_ROUNDING, UNIT_ROUNDOFF, allowedAt, boundAt, dotErrorBound } from '../tolerance/model.js';
+import { firstMismatch } from '../engine/compare.js';
 import type { BackwardResult, Subject } from '../contract/types.js';
 import { decimal50 } from '../reference/field.js';
 import { lossEvaluator, scalarLossAlong } from '../reference/scalar/index.js';

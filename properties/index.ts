@@ -29,6 +29,18 @@ export const contractProperties: readonly Property[] = [
   ...differentialProperties,
 ];
 
+/**
+ * Properties whose expected side is computed by the reference (its 50-digit Decimal scalar path, or the
+ * float64 reference for the float32 differential ones) rather than by a law of the notes: for an outside
+ * implementation, a failure there means "disagrees with nn-oracle's reference".
+ */
+const COMPARES_WITH_REFERENCE = /^(gradient\.finite-difference|bp\.bp1|reference\.|differential\.|optimizer\.formula$)/;
+
+/** The concept line as `check` prints it: the notes' concept, and "vs the reference" where that is the oracle. */
+export function conceptLine(p: { id: string; concept: string }): string {
+  return COMPARES_WITH_REFERENCE.test(p.id) ? `${p.concept} [compared with the reference]` : p.concept;
+}
+
 /** The ids of all registered properties, in run order. */
 export function propertyIds(): string[] {
   return contractProperties.map((p) => p.id);

@@ -12,7 +12,8 @@
  */
 import * as fc from 'fast-check';
 import type { Decimal } from 'decimal.js';
-import { RESULT_ROUNDING, UNIT_ROUNDOFF, allowedAt, boundAt, firstMismatch, lossErrorBound } from '../tolerance/model.js';
+import { RESULT_ROUNDING, UNIT_ROUNDOFF, allowedAt, boundAt, lossErrorBound } from '../tolerance/model.js';
+import { firstMismatch } from '../engine/compare.js';
 import type { Matrix, Net } from '../contract/types.js';
 import { decimal50 } from '../reference/field.js';
 import { exactOf } from '../reference/scalar/index.js';

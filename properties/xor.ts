@@ -3,7 +3,8 @@
  * 003 "The XOR multi-layered perceptron").
  */
 import * as fc from 'fast-check';
-import { allowedAt, boundAt, firstMismatch } from '../tolerance/model.js';
+import { allowedAt, boundAt } from '../tolerance/model.js';
+import { firstMismatch } from '../engine/compare.js';
 import type { Matrix, Net } from '../contract/types.js';
 import { call } from './engine.js';
 import { boundsForSubject, truthOf } from './exact.js';

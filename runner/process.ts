@@ -1,5 +1,6 @@
 /**
- * The isolated runner: a student's submission (a JS/TS module, or a program in any language) runs in
+ * The isolated runner: a student's submission (a JS/TS module, a Python module or notebook — see
+ * python.ts —, or a program in any language) runs in
  * its own child process and is reached only through the contract's JSON-lines protocol. This file
  * turns such a process into a `Subject` (contract/types.ts), so grading checks and fixture replays are
  * written once against Subjects and never see a process.
@@ -11,7 +12,8 @@
  *  - a time limit (`timeoutMs`): a request not answered in time kills the whole process group and
  *    rejects that call with SubmissionTimeoutError; the next call starts a fresh process;
  *  - a memory limit (`memoryMb`): `--max-old-space-size` for the module host (V8's heap; see
- *    docs/grading.md for what it does not cover), `ulimit -v` (address space) for a --cmd program;
+ *    docs/grading.md for what it does not cover), `ulimit -v` (address space) for a --cmd program
+ *    and a Python module;
  *  - a process that exits, crashes or runs out of memory rejects the pending call with
  *    SubmissionCrashError (kind "exit" | "oom" | "signal") and is restarted for the next call;
  *  - whatever it prints that is not an answer is kept (bounded) and shown by output(), never parsed
@@ -28,10 +30,16 @@ import { NnOracleError, NotImplementedError, ProtocolError, SubmissionCrashError
 import { CONTRACT_FUNCTIONS, type ContractFunctionName } from '../contract/names.js';
 import { encodeRequest, isNotImplemented, parseAnswerLine } from '../contract/protocol.js';
 import type { AsyncContractFunctions, Precision, Subject } from '../contract/types.js';
+import { isPythonSubmission, pythonLaunch, PYTHON_EXTENSIONS, PYTHON_STARTUP_MS } from './python.js';
 
 export interface ProcessSpec {
-  /** Path of a .js/.mjs/.cjs/.ts module exporting (a subset of) the contract's functions. */
+  /**
+   * Path of a .js/.mjs/.cjs/.ts module exporting (a subset of) the contract's functions, or of a
+   * Python module (.py) or notebook (.ipynb) defining them (served by runner/host.py; see python.ts).
+   */
   module?: string;
+  /** The Python interpreter for a .py/.ipynb module (default `python3` on PATH; a venv's python works). */
+  python?: string;
   /** A shell command line for a program speaking the JSON-lines protocol (e.g. "python3 student.py"). */
   cmd?: string;
   /** Working directory of the program (default: the module's folder, or the current directory). */
@@ -114,7 +122,8 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
     throw new NnOracleError('INVALID_ARGUMENT', 'give exactly one of a module path or a command line', { where: 'spec', expected: 'module or cmd' });
   }
   const timeoutMs = spec.timeoutMs ?? 2000;
-  const startupMs = spec.startupMs ?? 3000;
+  const python = spec.module !== undefined && isPythonSubmission(spec.module);
+  const startupMs = spec.startupMs ?? (python ? PYTHON_STARTUP_MS : 3000);
   const memoryMb = spec.memoryMb ?? 512;
   const maxLines = spec.maxOutputLines ?? 200;
   const cleanup: string[] = [];
@@ -124,18 +133,21 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
   let cwd: string;
   let answersOnFd3 = false;
   let name: string;
+  let extraEnv: Record<string, string> = {};
+  let description: string;
 
   if (spec.module) {
     const file = resolve(spec.module);
     if (!existsSync(file) || !statSync(file).isFile()) {
       const folder = existsSync(file) && statSync(file).isDirectory();
-      throw new NnOracleError('INVALID_ARGUMENT', folder ? `submission ${spec.module} is a folder, not a file (grade-all grades a folder of submissions)` : `submission not found: ${spec.module}`, { where: 'module', expected: 'a .js, .mjs, .cjs or .ts file', got: spec.module });
+      throw new NnOracleError('INVALID_ARGUMENT', folder ? `submission ${spec.module} is a folder, not a file (grade-all grades a folder of submissions)` : `submission not found: ${spec.module}`, { where: 'module', expected: 'a .js, .mjs, .cjs, .ts, .py or .ipynb file', got: spec.module });
     }
     const ext = extname(file);
-    if (!['.js', '.mjs', '.cjs', '.ts', '.mts'].includes(ext)) {
-      throw new NnOracleError('INVALID_ARGUMENT', `cannot load ${ext} as a module; use --cmd for programs in other languages`, { where: 'module', expected: '.js, .mjs, .cjs, .ts', got: ext });
+    if (!['.js', '.mjs', '.cjs', '.ts', '.mts', ...PYTHON_EXTENSIONS].includes(ext)) {
+      throw new NnOracleError('INVALID_ARGUMENT', `cannot load ${ext} as a module; use --cmd for programs in other languages`, { where: 'module', expected: `.js, .mjs, .cjs, .ts, ${PYTHON_EXTENSIONS.join(', ')}`, got: ext });
     }
     let entry = realpathSync(file);
+    description = `module ${spec.module} in an isolated Node host`;
     const readable = [dirname(entry)];
     if (ext === '.ts' || ext === '.mts') {
       const t = await transpileSubmission(entry);
@@ -143,16 +155,26 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
       entry = t.entry;
       readable.push(t.dir);
     }
-    const host = hostPath();
-    readable.push(host);
-    const nodeArgs: string[] = [];
-    if (memoryMb > 0) nodeArgs.push(`--max-old-space-size=${memoryMb}`, `--max-semi-space-size=${Math.max(1, Math.min(16, Math.floor(memoryMb / 32)))}`);
-    if (spec.permission !== false) {
-      nodeArgs.push('--experimental-permission', ...readable.map((p) => `--allow-fs-read=${p}`));
+    if (python) {
+      // the readable paths (launch.readable) are what a sandbox mounts; there is no Node permission model here
+      const launch = pythonLaunch(entry, spec.python);
+      // ulimit -v (address space), as for --cmd programs: numpy passes it at the default 512 MiB
+      command = '/bin/sh';
+      args = ['-c', `${memoryMb > 0 ? `ulimit -v ${memoryMb * 1024} 2>/dev/null; ` : ''}exec "$0" "$@"`, launch.command, ...launch.args];
+      extraEnv = launch.env;
+      description = `module ${spec.module} in the Python host (${launch.interpreter.executable}, Python ${launch.interpreter.version.join('.')})`;
+    } else {
+      const host = hostPath();
+      readable.push(host);
+      const nodeArgs: string[] = [];
+      if (memoryMb > 0) nodeArgs.push(`--max-old-space-size=${memoryMb}`, `--max-semi-space-size=${Math.max(1, Math.min(16, Math.floor(memoryMb / 32)))}`);
+      if (spec.permission !== false) {
+        nodeArgs.push('--experimental-permission', ...readable.map((p) => `--allow-fs-read=${p}`));
+      }
+      nodeArgs.push('--no-warnings', '--disable-proto=throw', host, entry);
+      command = process.execPath;
+      args = nodeArgs;
     }
-    nodeArgs.push('--no-warnings', '--disable-proto=throw', host, entry);
-    command = process.execPath;
-    args = nodeArgs;
     cwd = spec.cwd ?? dirname(file);
     answersOnFd3 = true;
     name = spec.name ?? `student:${relative(process.cwd(), file) || basename(file)}`;
@@ -164,6 +186,7 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
     args = ['-c', `${limit}exec ${cmd}`];
     cwd = spec.cwd ?? process.cwd();
     name = spec.name ?? `student:${cmd}`;
+    description = `program: ${cmd}`;
   }
 
   const outputLines: string[] = [];
@@ -206,7 +229,7 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
       cwd,
       stdio: answersOnFd3 ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
       detached: true, // its own process group, so a timeout kills everything it started
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8', PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8', PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', ...extraEnv },
     });
     const lineReader = (stream: NodeJS.ReadableStream | null | undefined, onLine: (l: string) => void) => {
       if (!stream) return;
@@ -330,7 +353,7 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
   const subject: ProcessSubject = {
     name,
     precision: spec.precision ?? 'float64',
-    description: spec.module ? `module ${spec.module} in an isolated Node host` : `program: ${spec.cmd}`,
+    description,
     fns,
     call,
     output: () => (droppedLines > 0 ? [...outputLines, `… ${droppedLines} more lines not shown`] : [...outputLines]),

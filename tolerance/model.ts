@@ -68,48 +68,6 @@ export const WGSL_ULPS = {
   sqrt: 2.5,
 } as const;
 
-export interface Mismatch {
-  /** Index path of the first element that differs, e.g. [2, 0, 3] for delta[2][0][3]. */
-  path: number[];
-  expected: number;
-  got: number;
-  allowed: number;
-}
-
-/**
- * Compares two nested arrays (or numbers) elementwise with an allowed error per element.
- * `allowed(path, expected)` gives the bound at that element. Returns the first mismatch (or shape
- * mismatch, reported with NaN) or null when every element is within its bound.
- */
-export function firstMismatch(
-  expected: unknown,
-  got: unknown,
-  allowed: (path: number[], expected: number) => number,
-  path: number[] = [],
-): Mismatch | null {
-  if (typeof expected === 'number') {
-    if (typeof got !== 'number') return { path, expected, got: NaN, allowed: 0 };
-    if (Object.is(expected, got)) return null;
-    if (Number.isNaN(expected) || Number.isNaN(got)) return { path, expected, got, allowed: 0 };
-    if (!Number.isFinite(expected) || !Number.isFinite(got)) {
-      return expected === got ? null : { path, expected, got, allowed: 0 };
-    }
-    const a = allowed(path, expected);
-    return Math.abs(expected - got) <= a ? null : { path, expected, got, allowed: a };
-  }
-  if (Array.isArray(expected)) {
-    if (!Array.isArray(got) || got.length !== expected.length) {
-      return { path, expected: expected.length, got: Array.isArray(got) ? got.length : NaN, allowed: 0 };
-    }
-    for (let i = 0; i < expected.length; i++) {
-      const m = firstMismatch(expected[i], got[i], allowed, [...path, i]);
-      if (m) return m;
-    }
-    return null;
-  }
-  return null;
-}
-
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
 // Running error bounds for forward and backward (owned by the property engine; used by
 // gradient.finite-difference, bp.*, reference.matrix-equals-scalar, reference.float64-equals-decimal).

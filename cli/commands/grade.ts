@@ -1,5 +1,5 @@
 /**
- * nn-oracle grade <file.js|.mjs|.ts> | --cmd "<command line>"  — grade one submission.
+ * nn-oracle grade <file.py|.ipynb|.js|.mjs|.ts> | --cmd "<command line>"  — grade one submission.
  * Exit status 0 only for a full score; 1 otherwise; 2 for a usage error.
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
@@ -11,17 +11,20 @@ import type { ContractFunctions } from '../../contract/types.js';
 import { gradeSubject, type GradeReport } from '../../grader/grade.js';
 import { FORMATS, renderReport, type ReportFormat } from '../../grader/report.js';
 import { loadRubric, rubricScope, type Rubric } from '../../grader/rubric.js';
-import { createProcessSubject } from '../../runner/process.js';
+import { gradeSubmission } from '../../grader/submission.js';
 import { narrowScope, type Scope } from '../../grader/scope.js';
 import { checkOutputPath, joinNegativeValues, listOption } from '../args.js';
 
 export const help = `nn-oracle grade — grade a student's implementation of the contract
 
 usage:
+  nn-oracle grade <hw.py|hw.ipynb> [options]                  Python functions (numpy welcome), or a notebook
   nn-oracle grade <submission.js|.mjs|.cjs|.ts> [options]   a module exporting any subset of the contract
   nn-oracle grade --cmd "<command line>" [options]           a program speaking the JSON-lines protocol
 
 options:
+  --python <interpreter>   the Python for .py/.ipynb submissions (default python3 on PATH), e.g.
+                           --python ~/venvs/course/bin/python to use a venv's packages
   --cmd "<cmd>"            run this program (any language), e.g. --cmd "python3 student.py"
   --cwd <dir>              working directory of the --cmd program (default: the current one)
   --seed <n>               seed of every random case (default 1); the report prints the replay command
@@ -47,6 +50,8 @@ Checks and their ids: docs/grading.md.`;
 export interface GradeCliOptions {
   target: { file?: string; cmd?: string };
   cwd?: string;
+  /** The interpreter of a .py/.ipynb submission (default python3 on PATH). */
+  python?: string;
   seed: number;
   runs: number;
   precision: 'float64' | 'float32';
@@ -66,6 +71,7 @@ export interface GradeCliOptions {
 const OPTIONS = {
   cmd: { type: 'string' },
   cwd: { type: 'string' },
+  python: { type: 'string' },
   seed: { type: 'string' },
   runs: { type: 'string' },
   precision: { type: 'string' },
@@ -114,6 +120,7 @@ export function parseGradeArgs(argv: string[]): GradeCliOptions {
   const target = values.cmd ? { cmd: values.cmd } : { file: positionals[0]! };
   const replay = ['nn-oracle grade', target.cmd ? `--cmd ${shq(target.cmd)}` : shq(target.file!)];
   if (values.cwd) replay.push(`--cwd ${shq(values.cwd)}`);
+  if (values.python) replay.push(`--python ${shq(values.python)}`);
   if (precision !== 'float64') replay.push(`--precision ${precision}`);
   if (values.profile !== undefined && getProfile(values.profile).name !== 'notes') replay.push(`--profile ${values.profile}`);
   if (values.runs) replay.push(`--runs ${values.runs}`);
@@ -121,6 +128,7 @@ export function parseGradeArgs(argv: string[]): GradeCliOptions {
   return {
     target,
     cwd: values.cwd,
+    python: values.python,
     seed: int(values.seed, '--seed', 1),
     runs: int(values.runs, '--runs', 30),
     precision,
@@ -150,16 +158,17 @@ export async function expectedFunctions(argv: string[]): Promise<ContractFunctio
 
 /** Grades one submission as the options say (used by `grade` and by `grade-all`'s workers). */
 export async function gradeWith(o: GradeCliOptions, expected: ContractFunctions, progress?: (done: number, total: number, id: string) => void): Promise<GradeReport> {
-  const subject = await createProcessSubject({
-    ...(o.target.cmd ? { cmd: o.target.cmd } : { module: o.target.file }),
-    cwd: o.cwd,
-    timeoutMs: o.timeoutMs,
-    memoryMb: o.memoryMb,
-    permission: o.sandbox,
-    precision: o.precision,
-  });
-  try {
-    return await gradeSubject(subject, {
+  return gradeSubmission(
+    {
+      ...(o.target.cmd ? { cmd: o.target.cmd } : { module: o.target.file }),
+      cwd: o.cwd,
+      python: o.python,
+      timeoutMs: o.timeoutMs,
+      memoryMb: o.memoryMb,
+      permission: o.sandbox,
+      precision: o.precision,
+    },
+    {
       seed: o.seed,
       runs: o.runs,
       precision: o.precision,
@@ -169,10 +178,8 @@ export async function gradeWith(o: GradeCliOptions, expected: ContractFunctions,
       expected,
       replayPrefix: o.replayPrefix,
       onCheck: (r, i, n) => progress?.(i + 1, n, r.id),
-    });
-  } finally {
-    await subject.dispose();
-  }
+    },
+  );
 }
 
 export async function run(argv: string[]): Promise<number> {

@@ -11,6 +11,7 @@ import { loadFixtures } from '../../fixtures/format.js';
 import { defaultFixturesDir } from '../../fixtures/paths.js';
 import { formatReplayText, replay, type ReplayPrecision } from '../../fixtures/replay.js';
 import { createProcessSubject } from '../../runner/process.js';
+import { fixtureExplainer } from '../../grader/explain.js';
 import { PROFILE_NAMES, getProfile } from '../../conventions/profiles.js';
 
 export const help = `usage: nn-oracle replay [options] <module>
@@ -21,6 +22,7 @@ own process by the grader's isolated runner: a JS/TS module exporting the contra
 program that speaks the JSON-lines protocol on stdin/stdout (--cmd "python3 my_impl.py").
 
   --fixtures DIR        fixtures folder (default: the package's fixtures/)
+  --python PY           interpreter for a .py/.ipynb implementation (default python3 on PATH)
   --precision P         float64 (default) or float32: which tolerance of the manifest applies
   --profile P           convention profile: ${PROFILE_NAMES.join(', ')} (default notes, the contract)
   --format F            text (default) or json
@@ -44,6 +46,7 @@ export async function run(argv: string[]): Promise<number> {
       only: { type: 'string', multiple: true },
       timeout: { type: 'string', default: '10000' },
       cmd: { type: 'string' },
+      python: { type: 'string' },
       sandbox: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
     },
@@ -62,13 +65,13 @@ export async function run(argv: string[]): Promise<number> {
   const dir = values.fixtures ?? defaultFixturesDir();
   const { manifest, cases } = loadFixtures(dir);
   const subject = await createProcessSubject({
-    ...(module !== undefined ? { module } : { cmd: values.cmd! }),
+    ...(module !== undefined ? { module, ...(values.python ? { python: values.python } : {}) } : { cmd: values.cmd! }),
     timeoutMs,
     permission: values.sandbox,
     precision,
   });
   try {
-    const report = await replay(subject, manifest, cases, { precision, profile, only: values.only });
+    const report = await replay(subject, manifest, cases, { precision, profile, only: values.only, explain: fixtureExplainer(cases) });
     if (values.format === 'json') {
       // non-finite numbers as the protocol writes them ("Infinity", "NaN"), not as JSON's null
       console.log(JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity') : v), 2));
