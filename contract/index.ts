@@ -4,4 +4,3 @@ export * from './types.js';
 export * from './errors.js';
 export * from './validate.js';
 export * from './protocol.js';
-export * from './oneof.js';

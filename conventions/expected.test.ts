@@ -8,7 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ELEMENTWISE_ACTIVATIONS, LOSS_OUTPUTS, LOSSES, type ActivationName, type LossName } from '../contract/names.js';
-import { OneOf, isOneOf, matchesNumber, primaryValues, type Expected } from '../contract/oneof.js';
+import { OneOf, firstDifference, isOneOf } from '../engine/compare.js';
+import { primaryValues, type Expected } from './oneof.js';
 import type { ContractFunctions, Matrix, Net, Optimizer, OptimizerState, Params, PerceptronResult } from '../contract/types.js';
 import { activate, activateGrad, backward, forward, loss, perceptronStep, step } from '../reference/index.js';
 import { createRng } from '../reference/learning/rng.js';
@@ -27,18 +28,9 @@ const settingsWith = (name: SwitchName, value: SwitchValue): ConventionSettings 
 
 type Bound = number | ((path: (string | number)[], expected: number) => number);
 
-/** Whether `got` matches `expected` everywhere (OneOf: any of its values), within the bound. */
-function agrees(expected: unknown, got: unknown, bound: Bound = 0, path: (string | number)[] = []): boolean {
-  if (typeof expected === 'number' || expected instanceof OneOf) {
-    const first = expected instanceof OneOf ? expected.values[0]! : expected;
-    const b = typeof bound === 'number' ? bound : bound(path, first);
-    return expected instanceof OneOf ? expected.accepts(got, b) : matchesNumber(expected, got, b);
-  }
-  if (Array.isArray(expected)) return Array.isArray(got) && got.length === expected.length && expected.every((e, i) => agrees(e, got[i], bound, [...path, i]));
-  if (expected !== null && typeof expected === 'object') {
-    return got !== null && typeof got === 'object' && Object.entries(expected).every(([k, v]) => k === 'state' || agrees(v, (got as Record<string, unknown>)[k], bound, [...path, k]));
-  }
-  return Object.is(expected, got);
+/** Whether `got` matches `expected` everywhere (OneOf: any of its values), within the bound: the one comparator's verdict. */
+function agrees(expected: unknown, got: unknown, bound: Bound = 0): boolean {
+  return firstDifference(expected, got, typeof bound === 'number' ? () => bound : bound) === null;
 }
 
 // ───────────────────────────── the planted library: a naive, independent implementation ─────────────────────────────
@@ -492,8 +484,8 @@ describe('the planted implementation of each switch agrees with the expected sid
     const A = [[0.25, 0.5, 0.25], [0.125, 0.75, 0.125]];
     const side = conventionReference(settingsWith('cce-targets', 'one-hot'));
     const b = 4 * lossBound('cce', A, oneHot, U);
-    expect(matchesNumber(side.loss('cce', A, oneHot), assumesOneHot(A, oneHot), b)).toBe(true);
-    expect(matchesNumber(side.loss('cce', A, soft), assumesOneHot(A, soft), b)).toBe(false); // fails on soft labels: which one-hot never draws
+    expect(agrees(side.loss('cce', A, oneHot), assumesOneHot(A, oneHot), b)).toBe(true);
+    expect(agrees(side.loss('cce', A, soft), assumesOneHot(A, soft), b)).toBe(false); // fails on soft labels: which one-hot never draws
   });
 });
 
@@ -512,9 +504,10 @@ describe('optimizer-zero-over-zero: undefined means accepted', () => {
       const either = conventionStep(NOTES_SETTINGS, opt, p, zero, null).params;
       expect(either.W[0]![0]![0]).toBeInstanceOf(OneOf);
       expect((either.W[0]![0]![0] as OneOf).values, opt.name).toEqual([0.5, NaN]);
-      expect((either.W[0]![0]![0] as OneOf).accepts(0.5, 0)).toBe(true);
-      expect((either.W[0]![0]![0] as OneOf).accepts(NaN, 0)).toBe(true);
-      expect((either.W[0]![0]![0] as OneOf).accepts(0, 0)).toBe(false); // a wrong value is still wrong
+      expect(agrees(either.W[0]![0]![0], 0.5)).toBe(true);
+      expect(agrees(either.W[0]![0]![0], NaN)).toBe(true);
+      expect(agrees(either.W[0]![0]![0], 0)).toBe(false); // a wrong value is still wrong
+      expect((either.W[0]![0]![0] as OneOf).why).toMatch(/optimizer-zero-over-zero=either/);
       expect(conventionStep(settingsWith('optimizer-zero-over-zero', 'unchanged'), opt, p, zero, null).params).toEqual(step(opt, p, zero, null).params);
       const nan = conventionStep(settingsWith('optimizer-zero-over-zero', 'nan'), opt, p, zero, null).params;
       expect(nan.W[0]![0]).toEqual([NaN, NaN]);
@@ -553,9 +546,9 @@ describe('optimizer-zero-over-zero: undefined means accepted', () => {
     expect((r.b[0]![0] as OneOf).values).toEqual([0.25, Infinity]);
   });
 
-  it('OneOf serialises as { oneOf } with the protocol’s strings, and primaryValues takes the contract’s value', () => {
+  it('OneOf serialises as { oneOf } with non-finite values as strings, and primaryValues takes the contract’s value', () => {
     const r = conventionStep(NOTES_SETTINGS, zeroEps[0]!, p, zero, null).params;
-    expect(JSON.parse(JSON.stringify(r.W[0]![0]![0]))).toEqual({ oneOf: [0.5, 'NaN'] });
+    expect(JSON.parse(JSON.stringify(r.W[0]![0]![0]))).toMatchObject({ oneOf: [0.5, 'NaN'] });
     expect(primaryValues<Params>(r)).toEqual(p);
   });
 });

@@ -2,7 +2,7 @@
  * The expected side for any convention settings: the contract's seven functions computed by the
  * float64 reference (reference/) with every switch of switches.ts honoured. With the notes' settings
  * every result equals the reference's bit for bit, except that a step at an undefined point
- * (`optimizer-zero-over-zero=either`) expects `OneOf([w, NaN])` (contract/oneof.ts).
+ * (`optimizer-zero-over-zero=either`) expects `OneOf([w, NaN])` (engine/compare.ts; conventions/oneof.ts).
  *
  * How each switch is honoured, exactly where the arithmetic allows:
  *  - α defaults: an alpha-less leaky_relu/elu (argument or layer) gets the settings' α;
@@ -23,7 +23,7 @@
  */
 import { InvalidArgumentError, RaggedArrayError, ShapeError, brief } from '../contract/errors.js';
 import type { ActivationName, LossName } from '../contract/names.js';
-import { OneOf, oneOf, type Expected } from '../contract/oneof.js';
+import { OneOf, oneOf, type Expected } from './oneof.js';
 import type { BackwardResult, ContractFunctions, ForwardResult, Matrix, Net, Optimizer, OptimizerState, Params, PerceptronResult, Vector } from '../contract/types.js';
 import { checkBatch, checkLossArgs, checkNet, checkOptimizer, checkTargets } from '../contract/validate.js';
 import { float64 } from '../reference/field.js';
@@ -394,6 +394,9 @@ function updateCoordinate(s: S, opt: Optimizer, t: number, ws: readonly number[]
   throw new InvalidArgumentError({ where: 'opt.name', expected: 'an optimizer of the contract', got: brief((opt as { name: unknown }).name) });
 }
 
+/** Shown with a failure at such an element. */
+const ZERO_OVER_ZERO_WHY = 'the step divided 0/0 here (ε = 0, nothing accumulated): w unchanged or NaN are both right (optimizer-zero-over-zero=either)';
+
 function filled(p: Params, x: number): Params {
   return { W: p.W.map((W) => W.map((r) => r.map(() => x))), b: p.b.map((b) => b.map(() => x)) };
 }
@@ -422,7 +425,7 @@ export function conventionStep(s: S, opt: Optimizer, params: Expected<Params>, g
     w.forEach((wi, i) => {
       const ws = wi instanceof OneOf ? wi.values : [wi];
       const [w2, s2] = updateCoordinate(s, opt, t, ws, g[i]!, old.map((o) => o[i]!));
-      out.push(oneOf(w2));
+      out.push(oneOf(w2, ZERO_OVER_ZERO_WHY));
       s2.forEach((v, k) => fresh[k]!.push(v));
     });
     return [out, fresh];

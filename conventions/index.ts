@@ -25,7 +25,7 @@
  *
  *   // the expected side
  *   conventionReference(settings): ExpectedFunctions       (the contract's 7 functions, every switch honoured;
- *                                                           step's params may hold OneOf — contract/oneof.ts)
+ *                                                           step's params may hold OneOf — engine/compare.ts)
  *   profileReference(profile | settings): ContractFunctions (the same with either → unchanged: numbers only)
  *   conventionStep(settings, opt, params, grads, state)    (NaN/±∞/OneOf anywhere in params, grads, state: no throw)
  *   lossScale(settings, loss, n), batchFactor(settings, B) (the constants c and B of mse-form/bce-form/batch-reduction)
@@ -40,6 +40,9 @@
  *   conventionHint(name, value): string
  *   targetsAllowed(settings, loss, Y): boolean             (the `cases` switch cce-targets)
  *
+ *   // undefined points (oneof.ts): OneOf is the comparator's (engine/compare.ts)
+ *   Expected<T>, oneOf(values, why), primaryValues(tree) (each OneOf → its first, the contract's value), hasOneOf(tree)
+ *
  *   // profiles
  *   PROFILE_NAMES, PROFILES, getProfile(name), profileSettings(name), isProfileName, differencesFromNotes(name)
  *   // the table
@@ -50,3 +53,4 @@ export * from './profiles.js';
 export * from './settings.js';
 export { conventionReference, conventionStep, lossScale, batchFactor, type ExpectedFunctions, type ConventionState } from './expected.js';
 export { inNotesConventionsOf } from './subject.js';
+export { oneOf, primaryValues, hasOneOf, acceptedValues, type Expected } from './oneof.js';

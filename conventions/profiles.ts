@@ -9,7 +9,7 @@
  */
 import { UnknownNameError } from '../contract/errors.js';
 import type { ContractFunctions, Params, Subject } from '../contract/types.js';
-import { primaryValues } from '../contract/oneof.js';
+import { primaryValues } from './oneof.js';
 import { conventionReference } from './expected.js';
 import { inNotesConventionsOf } from './subject.js';
 import { LIBRARIES, LIBRARY_DESCRIPTIONS, NOTES_SETTINGS, SWITCH_NAMES, switchDef, type ConventionSettings, type LibraryName, type SwitchName, type SwitchValue } from './switches.js';
