@@ -12,5 +12,5 @@ export * from './reference/index.js';
 export * from './reference/learning/index.js';
 /** Threshold units, perceptrons, Boolean circuits, approximation constructions, experiments. */
 export * from './reference/constructions/index.js';
-/** Convention profiles (notes, pytorch, keras, tfjs): where well-known libraries legitimately differ. */
-export * from './conventions/profiles.js';
+/** Conventions: the named switches, profiles (notes, pytorch, keras, tfjs) as bundles of them, the expected side for any settings. */
+export * from './conventions/index.js';
