@@ -10,7 +10,8 @@
  */
 import type * as fc from 'fast-check';
 import type { ContractFunctionName } from '../contract/names.js';
-import type { ContractFunctions, Precision, Subject } from '../contract/types.js';
+import type { Precision, Subject } from '../contract/types.js';
+import type { ExpectedFunctions } from '../conventions/expected.js';
 
 export type { Path } from './compare.js';
 
@@ -37,8 +38,8 @@ export interface CheckContext {
   subject: Subject;
   /** The check's own seed (derived from the run seed and the check id). */
   seed: number;
-  /** The expected side: the float64 reference, or the reference under the chosen conventions. */
-  expected: ContractFunctions;
+  /** The expected side: the reference under the chosen conventions (a step may expect OneOf at undefined points). */
+  expected: ExpectedFunctions;
   /** The arithmetic the subject computes in. */
   precision: Precision;
   /** u_subject + u_reference: the unit roundoff the grading bounds are evaluated at (tolerance/grading.ts). */

@@ -21,6 +21,7 @@ import { callSubject } from '../engine/call.js';
 import type { Check, CheckContext, Evaluation } from '../engine/check.js';
 import { firstDifference } from '../engine/compare.js';
 import { DIAGNOSES, appliesTo } from './diagnoses.js';
+import { primaryValues, type Expected } from '../conventions/oneof.js';
 import {
   activateBounds,
   activateGradBounds,
@@ -70,7 +71,21 @@ function gradingCheck<C>(def: {
   examples(ctx: CheckContext): C[];
   evaluate(c: C, subject: Subject, ctx: CheckContext): Promise<Evaluation>;
 }): CheckDef<C> {
-  return { ...def, concept: def.title, requires: [def.fn] };
+  // a `cases` convention (cce-targets=one-hot) narrows what may be drawn: the submission is never
+  // judged on targets its course's conventions exclude
+  const allowed = (c: C, ctx: CheckContext): boolean => {
+    if (ctx.conventions?.['cce-targets'] !== 'one-hot') return true;
+    const o = c as { loss?: string; Y?: number[][] };
+    const isCce = o.loss === 'cce' || (def.id === 'loss.cce' && o.loss === undefined);
+    return !isCce || !Array.isArray(o.Y) || o.Y.every((row) => row.filter((y) => y === 1).length === 1 && row.every((y) => y === 0 || y === 1));
+  };
+  return {
+    ...def,
+    concept: def.title,
+    requires: [def.fn],
+    arbitrary: (ctx) => def.arbitrary(ctx).filter((c) => allowed(c, ctx)),
+    examples: (ctx) => def.examples(ctx).filter((c) => allowed(c, ctx)),
+  };
 }
 
 const callFn = callSubject;
@@ -388,8 +403,8 @@ function stepCheck(name: OptimizerName): CheckDef<StepCase> {
         got.push(params);
         if (asParams(params, c.params) === null) break; // malformed: cannot feed it to the next step
       }
-      const expected: Params[] = [];
-      let rp: Params = c.params;
+      const expected: Expected<Params>[] = [];
+      let rp: Expected<Params> = c.params;
       let rs: unknown = null;
       for (const g of c.grads) {
         const r = ctx.expected.step(c.opt, rp, g, rs);
@@ -397,7 +412,7 @@ function stepCheck(name: OptimizerName): CheckDef<StepCase> {
         rs = r.state;
         expected.push(rp);
       }
-      const bounds = stepBounds(c.opt, [c.params, ...expected], c.grads, ctx.u);
+      const bounds = stepBounds(c.opt, [c.params, ...expected.map((p) => primaryValues<Params>(p))], c.grads, ctx.u);
       return {
         input: { opt: c.opt, params: c.params, grads: c.grads },
         expected: { params: expected },

@@ -7,7 +7,9 @@
  * The expected side is a ContractFunctions object (default: the float64 reference), computed only in
  * the grader's process. The submission's calls go through the Subject (its own process).
  */
-import type { ContractFunctions, Subject } from '../contract/types.js';
+import type { ContractFunctionName } from '../contract/names.js';
+import type { Subject } from '../contract/types.js';
+import type { ExpectedFunctions } from '../conventions/expected.js';
 import type { CheckContext } from '../engine/check.js';
 import { firstDifference, fmt as fmtNumber } from '../engine/compare.js';
 import { runChecks, type CheckOutcome, type Counterexample, type Explanation, type Failure, type ProgressEvent } from '../engine/run.js';
@@ -76,12 +78,12 @@ export interface GradeOptions {
   rubric?: Rubric;
   /** Only these check ids (replaying one check). */
   only?: readonly string[];
-  /** The expected functions (default: the float64 reference) — conventions replace them. */
-  expected?: ContractFunctions;
+  /** The expected side (default: the reference under the notes' conventions) — conventions replace it. */
+  expected?: ExpectedFunctions;
   /** The convention switches `expected` follows (reported; used for convention hints). */
   conventions?: Record<string, string>;
   /** Other expected sides, each one switch away from `conventions`: a failure they explain is named as that switch. */
-  conventionVariants?: ReadonlyArray<{ name: string; value: string; text: string; expected: ContractFunctions }>;
+  conventionVariants?: ReadonlyArray<{ name: string; value: string; text: string; affects: readonly string[]; expected: ExpectedFunctions }>;
   /** e.g. "nn-oracle grade student.py --cmd ..." — the report adds --seed and --only. */
   replayPrefix?: string;
   /** Wall-clock budget for shrinking one failure (default 10 s); the best case so far is reported. */
@@ -93,6 +95,44 @@ export interface GradeOptions {
 export const DEFAULT_GRADE_RUNS = 30;
 
 /**
+ * A subject that answers from a recording: the first evaluation of a case records what the subject
+ * answered; re-judging the same case under another expected side replays those answers, so a
+ * convention hint costs the submission one call per case, not one per variant.
+ */
+function recorder(subject: Subject): { recording: Subject; replaying: () => Subject } {
+  const answers: Array<{ fn: string; value?: unknown; error?: unknown }> = [];
+  const wrap = (f: (...a: unknown[]) => unknown, fn: string) => async (...args: unknown[]) => {
+    try {
+      const value = await f(...args);
+      answers.push({ fn, value });
+      return value;
+    } catch (error) {
+      answers.push({ fn, error });
+      throw error;
+    }
+  };
+  const fns = Object.fromEntries(Object.entries(subject.fns).map(([fn, f]) => [fn, wrap(f as (...a: unknown[]) => unknown, fn)]));
+  return {
+    recording: { ...subject, fns },
+    replaying: () => {
+      let i = 0;
+      const play = Object.fromEntries(
+        Object.keys(subject.fns).map((fn) => [
+          fn,
+          async () => {
+            const a = answers[i++];
+            if (!a || a.fn !== fn) throw new Error('the recorded answers do not match this evaluation');
+            if ('error' in a && a.error !== undefined) throw a.error;
+            return a.value;
+          },
+        ]),
+      );
+      return { ...subject, fns: play };
+    },
+  };
+}
+
+/**
  * A convention variant explains the failures when, with its expected side, every failing case that
  * can be re-judged passes: the submission is right under another documented convention.
  */
@@ -102,14 +142,29 @@ async function conventionHint(
   ctx: CheckContext,
   variants: NonNullable<GradeOptions['conventionVariants']>,
 ): Promise<Explanation['convention'] | undefined> {
-  const cases = failures.filter((f) => f.ev && !f.internal).map((f) => f.case);
-  if (cases.length === 0) return undefined;
-  for (const v of variants) {
+  const fn = def.fn as ContractFunctionName;
+  const relevant = variants.filter((v) => v.affects.includes(fn));
+  // every failing case seen must pass under the variant: the evidence cases (spread over the case
+  // space) and the last shrunk ones — a variant that only explains the smallest case explains nothing
+  const judged = failures.filter((f) => f.ev && !f.internal);
+  const cases = (judged.length > 24 ? [...judged.slice(0, 21), ...judged.slice(-3)] : judged).map((f) => f.case);
+  if (cases.length === 0 || relevant.length === 0) return undefined;
+  const recorded: Array<() => Subject> = [];
+  for (const c of cases) {
+    const r = recorder(ctx.subject);
+    try {
+      await def.evaluate(c, r.recording, ctx);
+    } catch {
+      return undefined;
+    }
+    recorded.push(r.replaying);
+  }
+  for (const v of relevant) {
     const vctx: CheckContext = { ...ctx, expected: v.expected };
     let all = true;
-    for (const c of cases.slice(-8)) {
+    for (const [i, c] of cases.entries()) {
       try {
-        const ev = await def.evaluate(c, ctx.subject, vctx);
+        const ev = await def.evaluate(c, recorded[i]!(), vctx);
         if (!ev || firstDifferenceOf(ev, vctx)) {
           all = false;
           break;
@@ -151,7 +206,7 @@ export async function gradeSubject(subject: Subject & { output?(): string[]; iso
   const t0 = Date.now();
   const scope = opts.scope ?? FULL_SCOPE;
   const precision = opts.precision ?? 'float64';
-  const expected = opts.expected ?? ((await import('../reference/index.js')) as ContractFunctions);
+  const expected = opts.expected ?? (await import('../conventions/index.js')).conventionReference((await import('../conventions/index.js')).NOTES_SETTINGS);
   let defs = checksFor(scope);
   if (opts.only?.length) defs = defs.filter((d) => opts.only!.includes(d.id));
   if (opts.rubric) defs = defs.filter((d) => pointsFor(opts.rubric!, d.id) > 0);
@@ -165,10 +220,11 @@ export async function gradeSubject(subject: Subject & { output?(): string[]; iso
     evidence: 12,
     async explain(check, failures, ctx) {
       const def = byId.get(check.id)!;
+      // both may hold: a mistake against the contract that is another library's convention
       const convention = opts.conventionVariants?.length ? await conventionHint(def, failures, ctx, opts.conventionVariants) : undefined;
-      if (convention) return { convention };
       const dx = diagnose(check.id, failures, ctx);
-      return dx ? { diagnosis: { id: dx.id, title: dx.title, fix: dx.fix } } : undefined;
+      if (!dx && !convention) return undefined;
+      return { ...(dx ? { diagnosis: { id: dx.id, title: dx.title, fix: dx.fix } } : {}), ...(convention ? { convention } : {}) };
     },
     onProgress(e: ProgressEvent) {
       if (e.kind !== 'done') return;

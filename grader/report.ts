@@ -42,6 +42,7 @@ function failureText(c: CheckResult): string[] {
     out.push(`    diagnosis: ${c.diagnosis.title}`);
     out.push(`    fix: ${c.diagnosis.fix}`);
   }
+  if (c.convention) out.push(`    this matches a documented convention, not the notes': ${c.convention.text}`);
   const cx = c.counterexample;
   if (cx) {
     out.push(`    smallest failing input: ${compactJson(cx.input)}`);

@@ -61,12 +61,14 @@ describe('tfjs against the oracle', () => {
       /^backward\/cce-sigmoid\//.test(id) || // cce normalises the outputs
       /^loss\/(mse|bce)\//.test(id) || // same, and clipping at 1e−7 (confident-wrong: finite)
       /^loss\/cce\/(random\d|confident-wrong|tiny)$/.test(id) || // normalisation and clipping
-      /^step\/(adagrad|rmsprop)\//.test(id) || // r₀ = 0.1, ε inside the root, ε fixed at 1e−7
-      /^step\/adam\/zero-denominator$/.test(id); // 0/0 = NaN
+      /^step\/(adagrad|rmsprop)\/\d/.test(id) || // r₀ = 0.1, ε inside the root, ε fixed at 1e−7
+      id === 'step/adagrad/zero-denominator'; // r₀ = 0.1: no 0/0 at all, w moves
     expect(failed.filter((id) => !explained(id))).toEqual([]);
     // and each convention does show up (a test that cannot fail would prove nothing)
-    for (const id of ['activate/step/kink', 'activateGrad/leaky_relu/kink', 'loss/mse/random0', 'loss/cce/tiny', 'backward/mse-sigmoid/d1', 'step/adagrad/0/t1', 'step/rmsprop/1/t1', 'step/rmsprop/zero-denominator'])
+    for (const id of ['activate/step/kink', 'activateGrad/leaky_relu/kink', 'loss/mse/random0', 'loss/cce/tiny', 'backward/mse-sigmoid/d1', 'step/adagrad/0/t1', 'step/rmsprop/1/t1'])
       expect(failed, id).toContain(id);
+    // undefined means accepted: tf.train's 0/0 = NaN where g = 0 and ε = 0 is right (optimizer-zero-over-zero=either)
+    for (const id of ['step/rmsprop/zero-denominator', 'step/adam/zero-denominator']) expect(r.cases.find((c) => c.id === id)?.status, id).toBe('pass');
     // what agrees without any profile: momentum (the lr-outside form equals the notes' for constant η), adam, sgd, perceptron
     for (const prefix of ['step/momentum/', 'step/adam/0', 'step/sgd/', 'perceptronStep/'])
       expect(r.cases.filter((c) => c.id.startsWith(prefix) && c.status !== 'pass').map((c) => c.id), prefix).toEqual([]);

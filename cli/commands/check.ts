@@ -15,6 +15,7 @@ import type { Subject } from '../../contract/types.js';
 import { explainProperty } from '../../grader/explain.js';
 import { conceptLine, contractProperties, propertyIds, randomSeed, runSuite, type ProgressEvent, type PropertyResult, type SuiteResult } from '../../properties/index.js';
 import { createProcessSubject, type ProcessSpec } from '../../runner/process.js';
+import { judgedBy } from '../conventions.js';
 import { joinNegativeValues, listOption } from '../args.js';
 import { getProfile, inNotesConventions } from '../../conventions/profiles.js';
 import { SUBJECTS, subjectEntry, subjectNames } from '../subjects.js';
@@ -34,6 +35,7 @@ options:
   --memory <MiB>       memory limit of an outside implementation's process (default 2048; 0: none)
   --profile <p>        the subject follows these conventions: notes (default), pytorch, keras, tfjs;
                        its losses and gradients are seen through the notes' (docs/oracle.md)
+  --convention N=V     one convention switch the subject follows (repeatable; docs/contract.md)
   --runs <n>           random cases per property (default: each property's own, sized so the
                        whole suite takes well under a minute)
   --seed <n>           run seed (default: random, printed); every random choice flows from it
@@ -153,6 +155,7 @@ const OPTIONS = {
   precision: { type: 'string' },
   memory: { type: 'string' },
   profile: { type: 'string', default: 'notes' },
+  convention: { type: 'string', multiple: true },
   runs: { type: 'string' },
   seed: { type: 'string' },
   property: { type: 'string', multiple: true },
@@ -213,6 +216,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     const entry = outside ? null : await subjectEntry(values.subject ?? 'reference');
     const profile = getProfile(values.profile).name;
+    const judged = judgedBy({ profile, flags: values.convention ?? [] });
     const only = values.property === undefined ? undefined : listOption(values.property.join(','), '--property');
     for (const id of only ?? []) if (!propertyIds().includes(id)) throw new UnknownNameError('property', id, propertyIds(), '--property');
     if (values.path !== undefined && only?.length !== 1) {
@@ -229,7 +233,7 @@ export async function run(argv: string[]): Promise<number> {
     const runsScale = runs === undefined ? (entry?.runsScale ?? 1) : undefined;
 
     const loaded: Subject = target ? await createProcessSubject(target.spec) : await entry!.load();
-    const subject = profile === 'notes' ? loaded : inNotesConventions(loaded, profile);
+    const subject = judged.differs ? inNotesConventions(loaded, judged.settings) : loaded;
     const selector = target ? target.selector : `--subject ${values.subject ?? 'reference'}`;
     const tty = !values.quiet && process.stderr.isTTY;
     const onProgress = (e: ProgressEvent) => {
@@ -248,7 +252,8 @@ export async function run(argv: string[]): Promise<number> {
         path: values.path,
         timeoutMs,
         contractOnly: outside,
-        subjectArg: profile === 'notes' ? selector : `${selector} --profile ${profile}`,
+        subjectArg: [selector, ...(profile !== 'notes' ? [`--profile ${profile}`] : []), ...(values.convention ?? []).map((c) => `--convention ${shq(c)}`)].join(' '),
+        ...(judged.differs ? { conventions: judged.map } : {}),
         explain: explainProperty,
         onProgress,
       });

@@ -4,7 +4,9 @@
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { getProfile, profileReference } from '../../conventions/profiles.js';
+import { getProfile } from '../../conventions/profiles.js';
+import type { ExpectedFunctions } from '../../conventions/expected.js';
+import { conventionVariants, judgedBy, type Judged } from '../conventions.js';
 import { InvalidArgumentError, UnknownNameError } from '../../contract/errors.js';
 import { ALL_CHECK_IDS } from '../../grader/checks.js';
 import type { ContractFunctions } from '../../contract/types.js';
@@ -32,6 +34,9 @@ options:
   --precision <p>          float64 (default) or float32: the arithmetic the submission stores numbers in
   --profile <p>            conventions the expected values follow: notes (default, the contract),
                            pytorch, keras or tfjs (docs/oracle.md, "Convention profiles")
+  --convention NAME=VALUE  one convention switch (repeatable; wins over --profile and the rubric),
+                           e.g. --convention elu-grad-at-zero=alpha (docs/contract.md lists them)
+  --pairings <o+l,..>      the (output+loss) pairings the course uses, e.g. identity+mse,sigmoid+bce
   --activations <a,b,..>   restrict the course's scope (e.g. sigmoid,relu); every check draws only from it
   --losses <a,b,..>        e.g. mse
   --optimizers <a,b,..>    e.g. sgd,momentum
@@ -66,6 +71,8 @@ export interface GradeCliOptions {
   quiet: boolean;
   /** The command line that replays this run (without --seed/--only). */
   replayPrefix: string;
+  /** The conventions judged by (--profile, --convention, the rubric's conventions). */
+  judged: Judged;
 }
 
 const OPTIONS = {
@@ -76,6 +83,8 @@ const OPTIONS = {
   runs: { type: 'string' },
   precision: { type: 'string' },
   profile: { type: 'string' },
+  convention: { type: 'string', multiple: true },
+  pairings: { type: 'string' },
   activations: { type: 'string' },
   losses: { type: 'string' },
   optimizers: { type: 'string' },
@@ -111,7 +120,9 @@ export function parseGradeArgs(argv: string[]): GradeCliOptions {
     activations: listOption(values.activations, '--activations'),
     losses: listOption(values.losses, '--losses'),
     optimizers: listOption(values.optimizers, '--optimizers'),
+    pairings: listOption(values.pairings, '--pairings'),
   });
+  const judged = judgedBy({ profile: values.profile, flags: values.convention, rubric: rubric?.conventions });
   if (values.out !== undefined) checkOutputPath(values.out, '--out');
   // a missing --cwd would surface as "spawn /bin/sh ENOENT" on every check
   if (values.cwd !== undefined && !(existsSync(values.cwd) && statSync(values.cwd).isDirectory())) throw new InvalidArgumentError({ where: '--cwd', expected: 'an existing folder', got: JSON.stringify(values.cwd) });
@@ -123,6 +134,8 @@ export function parseGradeArgs(argv: string[]): GradeCliOptions {
   if (values.python) replay.push(`--python ${shq(values.python)}`);
   if (precision !== 'float64') replay.push(`--precision ${precision}`);
   if (values.profile !== undefined && getProfile(values.profile).name !== 'notes') replay.push(`--profile ${values.profile}`);
+  for (const c of values.convention ?? []) replay.push(`--convention ${shq(c)}`);
+  if (values.pairings) replay.push(`--pairings ${shq(values.pairings)}`);
   if (values.runs) replay.push(`--runs ${values.runs}`);
   for (const k of ['activations', 'losses', 'optimizers', 'rubric', 'timeout', 'memory'] as const) if (values[k]) replay.push(`--${k} ${shq(values[k]!)}`);
   return {
@@ -142,22 +155,22 @@ export function parseGradeArgs(argv: string[]): GradeCliOptions {
     sandbox: !values['no-sandbox'],
     quiet: Boolean(values.quiet),
     replayPrefix: replay.join(' '),
+    judged,
   };
 }
 
 /**
- * The expected side of every check. The float64 reference by default; a convention profile
- * (--profile, added by the fixtures/profiles work) replaces it here and nowhere else.
+ * The expected side of every check: the reference under the conventions the arguments name
+ * (--profile, --convention, the rubric's conventions); the notes' by default.
  */
-export async function expectedFunctions(argv: string[]): Promise<ContractFunctions> {
+export async function expectedFunctions(argv: string[]): Promise<ExpectedFunctions> {
   const { values } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false });
-  const profile = typeof values.profile === 'string' ? getProfile(values.profile).name : 'notes';
-  if (profile !== 'notes') return profileReference(profile);
-  return (await import('../../reference/index.js')) as ContractFunctions;
+  const rubric = typeof values.rubric === 'string' ? loadRubric(values.rubric) : undefined;
+  return judgedBy({ profile: typeof values.profile === 'string' ? values.profile : undefined, flags: (values.convention as string[] | undefined) ?? [], rubric: rubric?.conventions }).expected;
 }
 
 /** Grades one submission as the options say (used by `grade` and by `grade-all`'s workers). */
-export async function gradeWith(o: GradeCliOptions, expected: ContractFunctions, progress?: (done: number, total: number, id: string) => void): Promise<GradeReport> {
+export async function gradeWith(o: GradeCliOptions, expected: ExpectedFunctions, progress?: (done: number, total: number, id: string) => void): Promise<GradeReport> {
   return gradeSubmission(
     {
       ...(o.target.cmd ? { cmd: o.target.cmd } : { module: o.target.file }),
@@ -176,6 +189,8 @@ export async function gradeWith(o: GradeCliOptions, expected: ContractFunctions,
       rubric: o.rubric,
       only: o.only,
       expected,
+      conventions: o.judged.map,
+      conventionVariants: conventionVariants(o.judged.settings),
       replayPrefix: o.replayPrefix,
       onCheck: (r, i, n) => progress?.(i + 1, n, r.id),
     },

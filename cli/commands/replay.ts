@@ -12,6 +12,7 @@ import { defaultFixturesDir } from '../../fixtures/paths.js';
 import { formatReplayText, replay, type ReplayPrecision } from '../../fixtures/replay.js';
 import { createProcessSubject } from '../../runner/process.js';
 import { fixtureExplainer } from '../../grader/explain.js';
+import { judgedBy } from '../conventions.js';
 import { PROFILE_NAMES, getProfile } from '../../conventions/profiles.js';
 
 export const help = `usage: nn-oracle replay [options] <module>
@@ -25,6 +26,7 @@ program that speaks the JSON-lines protocol on stdin/stdout (--cmd "python3 my_i
   --python PY           interpreter for a .py/.ipynb implementation (default python3 on PATH)
   --precision P         float64 (default) or float32: which tolerance of the manifest applies
   --profile P           convention profile: ${PROFILE_NAMES.join(', ')} (default notes, the contract)
+  --convention N=V      one convention switch (repeatable), e.g. --convention elu-grad-at-zero=alpha
   --format F            text (default) or json
   --only PREFIX         only cases whose id starts with PREFIX (repeatable), e.g. --only backward/
   --timeout MS          per-call time limit (default 10000)
@@ -42,6 +44,7 @@ export async function run(argv: string[]): Promise<number> {
       fixtures: { type: 'string' },
       precision: { type: 'string', default: 'float64' },
       profile: { type: 'string', default: 'notes' },
+      convention: { type: 'string', multiple: true },
       format: { type: 'string', default: 'text' },
       only: { type: 'string', multiple: true },
       timeout: { type: 'string', default: '10000' },
@@ -56,6 +59,7 @@ export async function run(argv: string[]): Promise<number> {
   if (precision !== 'float64' && precision !== 'float32') throw new InvalidArgumentError({ where: '--precision', expected: 'float64 or float32', got: String(values.precision) });
   if (values.format !== 'text' && values.format !== 'json') throw new InvalidArgumentError({ where: '--format', expected: 'text or json', got: String(values.format) });
   const profile = getProfile(values.profile).name;
+  const judged = judgedBy({ profile, flags: values.convention ?? [] });
   const module = positionals[0];
   if ((module === undefined) === (values.cmd === undefined)) {
     throw new InvalidArgumentError({ where: 'arguments', expected: 'exactly one of <module> or --cmd "<command>"', got: positionals.length ? positionals.join(' ') : 'neither' });
@@ -71,7 +75,7 @@ export async function run(argv: string[]): Promise<number> {
     precision,
   });
   try {
-    const report = await replay(subject, manifest, cases, { precision, profile, only: values.only, explain: fixtureExplainer(cases) });
+    const report = await replay(subject, manifest, cases, { precision, profile, truth: judged.expected, ...(judged.differs ? { conventions: judged.map } : {}), only: values.only, explain: fixtureExplainer(cases) });
     if (values.format === 'json') {
       // non-finite numbers as the protocol writes them ("Infinity", "NaN"), not as JSON's null
       console.log(JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity') : v), 2));
