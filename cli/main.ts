@@ -32,6 +32,12 @@ const COMMANDS: Record<string, Command> = {
   figures: { summary: 'regenerate the SVG figures in docs/figures', load: () => load('figures') },
 };
 
+/** Packages some commands need that nn-oracle does not install for everyone (package.json's optional peers). */
+const OPTIONAL_PEERS: Readonly<Record<string, readonly string[]>> = {
+  vega: ['vega', 'vega-lite'],
+  'vega-lite': ['vega', 'vega-lite'],
+};
+
 /** The package's version, from the package.json above this file (cli/ in the source, dist/cli/ built). */
 function version(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -69,7 +75,11 @@ async function loadCommand(name: string): Promise<CommandModule | number> {
   try {
     return await cmd.load();
   } catch (e) {
-    console.error(`nn-oracle: the command ${name} is not available in this build: ${(e as Error).message}`);
+    const missing = (e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' ? /Cannot find package '([^']+)'/.exec((e as Error).message)?.[1] : undefined;
+    if (missing) {
+      const packages = OPTIONAL_PEERS[missing] ?? [missing];
+      console.error(`nn-oracle ${name}: needs ${packages.join(' and ')}, not installed (${OPTIONAL_PEERS[missing] ? 'optional peer dependencies of nn-oracle' : 'a dependency'}): npm install ${packages.join(' ')}`);
+    } else console.error(`nn-oracle: the command ${name} is not available in this build: ${(e as Error).message}`);
     return 2;
   }
 }

@@ -125,7 +125,7 @@ export function checkOutputDir(dir: string, where: string): void {
   if (dir === '') throw new UsageError({ where, expected: 'a folder name', got: 'an empty string' });
   const near = nearestExisting(dir);
   if (!near.stat.isDirectory()) {
-    const what = near.path === resolve(dir) ? `${got} is a file` : `${near.path} is a file, so no folder can be made under it`;
+    const what = near.path === resolve(dir) ? `${got}, a file` : `${got} (${near.path} is a file, so no folder can be made under it)`;
     throw new UsageError({ where, expected: 'a folder (existing, or one that can be created)', got: what, hint: 'give a folder name that is not a file' });
   }
   const fs = kernelFs(near.path);
