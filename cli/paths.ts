@@ -206,8 +206,9 @@ export function usageErrorFromFs(e: unknown, argv: readonly string[]): UsageErro
     const abs = resolve(value);
     if (target !== abs && !target.startsWith(`${abs}/`)) continue;
     const option = eq > 0 ? tok.slice(0, eq) : i > 0 && argv[i - 1]!.startsWith('--') ? argv[i - 1]! : 'argument';
+    const why = err.code === 'EEXIST' && err.syscall === 'mkdir' ? 'a file of that name is in the way (EEXIST)' : reason(err);
     const doing = err.syscall === 'open' || err.syscall === undefined ? 'use' : err.syscall === 'mkdir' ? 'create' : err.syscall === 'scandir' ? 'read the folder' : err.syscall;
-    return new UsageError({ where: option, expected: 'a path that can be used', got: `${JSON.stringify(value)}: could not ${doing} ${err.path}: ${reason(err)}`, hint: 'check the path and its permissions' });
+    return new UsageError({ where: option, expected: 'a path that can be used', got: `${JSON.stringify(value)}: could not ${doing} ${err.path}: ${why}`, hint: 'check the path and its permissions' });
   }
   return undefined;
 }
