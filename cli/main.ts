@@ -102,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (name === 'help') {
-    if (rest.length === 0) {
+    if (rest.length === 0 || rest[0] === '--help' || rest[0] === '-h') {
       console.log(usage());
       return 0;
     }
