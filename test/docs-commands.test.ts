@@ -17,6 +17,10 @@
  * (counts, runs, scores) must be the same; runs of spaces count as one, and "…" in the docs stands for
  * anything. The command is `npm run <script> -- …`, `npx nn-oracle …` or `nn-oracle …`; it runs as
  * `node dist/cli/main.js …` with the exit status the marker says (default 0).
+ *
+ * A grade or replay command without its own --timeout runs with `--timeout 60000` added (a hang
+ * guard: on a busy machine a submission's slow answer must not become a timeout verdict and change the
+ * output), and that option is taken out of the output again (grade echoes it in its replay lines).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -47,6 +51,14 @@ export function docExamples(md: string, file: string): DocExample[] {
     out.push({ file, line: md.slice(0, m.index).split('\n').length, command: commands[0]!, exit: exit === undefined ? 0 : Number(exit), expected: m[3]!.split('\n').filter((l) => l.trim()) });
   }
   return out;
+}
+
+/** The generous per-call limit a doc example of a command with --timeout runs under (see the module comment). */
+export const DOC_TIMEOUT = '--timeout 60000';
+
+/** The arguments as run: with DOC_TIMEOUT added to grade and replay when they have no --timeout. */
+export function withHangGuard(args: string): string {
+  return /^(grade|replay|grade-all)\b/.test(args) && !/(^|\s)--timeout\b/.test(args) ? `${args} ${DOC_TIMEOUT}` : args;
 }
 
 /** `npm run grade -- x`, `npx nn-oracle grade x`, `nn-oracle grade x` → the arguments of dist/cli/main.js, as a shell string. */
@@ -131,6 +143,9 @@ describe('the shape comparison', () => {
     expect(toCliArgs('npm run check')).toBe('check');
     expect(toCliArgs('npx nn-oracle replay --cmd "python3 x.py"')).toBe('replay --cmd "python3 x.py"');
     expect(() => toCliArgs('npm run build')).toThrow(/not a script that runs nn-oracle/);
+    expect(withHangGuard('grade a.mjs')).toBe('grade a.mjs --timeout 60000');
+    expect(withHangGuard('grade a.mjs --timeout 5')).toBe('grade a.mjs --timeout 5');
+    expect(withHangGuard('check --seed 1')).toBe('check --seed 1');
     expect(() => docExamples('<!-- doc-test -->\n```sh\na\nb\n```\n\n```text\nx\n```\n', 'y.md')).toThrow(/exactly one command/);
   });
 });
@@ -144,14 +159,16 @@ describe('the marked command blocks of README.md and docs/*.md', () => {
     it(`${ex.file}:${ex.line} ${ex.command}`, () => {
       if (!existsSync(MAIN)) throw new Error('dist/cli/main.js is missing: run `npm run build` first (npm test does it)');
       // through the shell, so the docs' quoting is what runs; progress (stderr) is not compared
-      const r = spawnSync('sh', ['-c', `"$NODE" dist/cli/main.js ${toCliArgs(ex.command)}`], {
+      const args = withHangGuard(toCliArgs(ex.command));
+      const r = spawnSync('sh', ['-c', `"$NODE" dist/cli/main.js ${args}`], {
         cwd: ROOT,
         encoding: 'utf8',
         timeout: 300_000,
         env: { ...process.env, NODE: process.execPath, NO_COLOR: '1' },
       });
       expect(r.status, `exit status of ${ex.command}\n${r.stderr}`).toBe(ex.exit);
-      expect(shapeMismatches(ex.expected, r.stdout), `lines of ${ex.file}:${ex.line} not in the output (in order):\n${r.stdout}`).toEqual([]);
+      const stdout = args.endsWith(DOC_TIMEOUT) ? r.stdout.split(` ${DOC_TIMEOUT}`).join('') : r.stdout;
+      expect(shapeMismatches(ex.expected, stdout), `lines of ${ex.file}:${ex.line} not in the output (in order):\n${stdout}`).toEqual([]);
     });
   }
 });

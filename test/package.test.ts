@@ -6,6 +6,7 @@
  *  - every entry point the docs import is imported by the package's name, with the names they use;
  *  - the bin runs: --version, `check`, `replay` of the shipped fixtures, and `grade` of a .ts
  *    submission (which needs typescript at run time);
+ *    (per-call limits are generous: on a busy machine a timeout must not stand in for a verdict);
  *  - the tarball holds what runs (dist/, the runner's host, the fixtures) and nothing of a user's
  *    (no report.html or curve.csv written into the clone, no tests, no TypeScript sources).
  */
@@ -138,14 +139,14 @@ describe('installed in a separate project', () => {
     expect(check.status, check.stderr).toBe(0);
     expect(check.stdout).toMatch(/bp\.bp2\s.*PASS/);
     writeFileSync(join(app, 'impl.mjs'), `export { activate } from 'nn-oracle';\n`);
-    const replay = node([bin(), 'replay', 'impl.mjs', '--only', 'activate/']);
+    const replay = node([bin(), 'replay', 'impl.mjs', '--only', 'activate/', '--timeout', '60000']);
     expect(replay.status, replay.stderr + replay.stdout).toBe(0);
     expect(replay.stdout).toMatch(/activate\s+[1-9]\d*\s+0\s+0/);
   });
 
   it('grades a .ts submission (typescript is a run-time dependency)', () => {
     writeFileSync(join(app, 'student.ts'), `export function activate(name: string, z: number[]): number[] {\n  if (name !== 'relu') throw new Error('only relu');\n  return z.map((x: number) => Math.max(0, x));\n}\n`);
-    const r = node([bin(), 'grade', 'student.ts', '--only', 'activate.relu', '--quiet']);
+    const r = node([bin(), 'grade', 'student.ts', '--only', 'activate.relu', '--timeout', '60000', '--quiet']);
     expect(r.stderr).not.toMatch(/Cannot find package 'typescript'/);
     expect(r.stdout).toMatch(/activate\.relu\s+pass/);
     expect(r.status, r.stderr + r.stdout).toBe(0);
