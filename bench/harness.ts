@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import type { BenchSubject } from './subjects.js';
+import { MissingPeerError } from './subjects/optional.js';
 import { type Workload, type WorkloadData, flopsPerStep, makeData } from './workloads.js';
 
 export interface BenchResult {
@@ -31,7 +32,10 @@ export interface BenchSkip {
   workload: string;
   subject: string;
   reason: string;
-  /** true when the subject failed (an error), false when it does not support the workload. */
+  /**
+   * true when the subject failed (an error); false when it does not support the workload or needs an
+   * optional package that is not installed (the reason names it).
+   */
   failed: boolean;
 }
 
@@ -88,8 +92,10 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
         prepared = await s.prepare(w, data);
       } catch (e) {
         const reason = (e as Error)?.message ?? String(e);
-        skipped.push({ workload: w.id, subject: s.name, reason, failed: true });
-        say(`${w.id} / ${s.name}: unavailable: ${reason}`);
+        // an optional package not installed is a choice, not a failure: skipped, with how to install it
+        const failed = !(e instanceof MissingPeerError);
+        skipped.push({ workload: w.id, subject: s.name, reason, failed });
+        say(`${w.id} / ${s.name}: ${failed ? 'unavailable' : 'skipped'}: ${reason}`);
         continue;
       }
       try {

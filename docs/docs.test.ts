@@ -3,7 +3,7 @@
  *  - every relative link and image in README.md and docs/**.md resolves (files, and #anchors to headings);
  *  - the map in docs/README.md names functions that exist in the files it links, property ids that are
  *    registered, grading-check ids the grader runs, and covers every concept of the notes it must;
- *  - every `nn-oracle <command>` mentioned in the docs answers `--help` (from dist/, built by `npm test`'s
+ *  - every `nn-oracle <command>` (or `npm run <command> --`) mentioned in the docs answers `--help` (from dist/, built by `npm test`'s
  *    pretest), and every `--option` written after it in the docs is one its help lists.
  */
 import { spawnSync } from 'node:child_process';
@@ -16,6 +16,7 @@ import { propertyIds } from '../properties/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MAIN = join(ROOT, 'dist/cli/main.js');
+const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
 function markdownFiles(): string[] {
   const out = [join(ROOT, 'README.md')];
@@ -228,6 +229,14 @@ function mentions(): Mention[] {
         const options = [...m[2]!.matchAll(/(?:^|\s)(--[a-z][a-z0-9-]*)/g)].map((o) => o[1]!);
         out.push({ file: rel(file), command: m[1]!, options });
       }
+      // the clone's form: npm run <command> -- <options> (package.json has a script per command)
+      for (const m of line.matchAll(/(?:^|[\s;&|(])npm run(?: -s)? ([a-z][a-z-]*)(?: -- ([^;&|#]*))?/g)) {
+        const script = SCRIPTS[m[1]!];
+        const cmd = script && /^node dist\/cli\/main\.js ([a-z][a-z-]*)$/.exec(script)?.[1];
+        if (!cmd) continue; // build, test, typecheck, the bare nn-oracle script
+        const options = [...(m[2] ?? '').matchAll(/(?:^|\s)(--[a-z][a-z0-9-]*)/g)].map((o) => o[1]!);
+        out.push({ file: rel(file), command: cmd, options });
+      }
     }
   }
   return out;
@@ -244,8 +253,9 @@ describe('commands in the docs', () => {
     return helps.get(cmd)!;
   };
 
-  it('the docs mention commands at all (the scanner works)', () => {
+  it('the docs mention commands at all (the scanner works), in both forms', () => {
     expect(all.some((m) => m.command === 'check' && m.options.includes('--property'))).toBe(true);
+    expect(all.some((m) => m.file === 'README.md' && m.command === 'grade' && m.options.includes('--format'))).toBe(true);
   });
 
   it('every `nn-oracle <command> --help` mentioned in the docs runs', () => {

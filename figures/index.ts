@@ -32,21 +32,25 @@ export const FIGURES: readonly Figure[] = [
   { file: 'cross-validation.svg', caption: 'validation error vs a hyper-parameter under k-fold cross-validation', build: crossValidationFigure },
 ];
 
+/** Called before each figure is computed (progress): its file, its 0-based index, how many. */
+export type OnFigure = (file: string, index: number, total: number) => void;
+
 /** Renders every figure (or those whose file names are given) to SVG strings, in FIGURES order. */
-export async function generateFigures(only?: readonly string[]): Promise<Map<string, string>> {
+export async function generateFigures(only?: readonly string[], onFigure?: OnFigure): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (const f of FIGURES) {
-    if (only && !only.includes(f.file)) continue;
+  const todo = FIGURES.filter((f) => !only || only.includes(f.file));
+  for (const [i, f] of todo.entries()) {
+    onFigure?.(f.file, i, todo.length);
     out.set(f.file, await renderSvg(await f.build()));
   }
   return out;
 }
 
 /** Writes the figures into `dir` (created if missing); returns the paths written. */
-export async function writeFigures(dir: string): Promise<string[]> {
+export async function writeFigures(dir: string, onFigure?: OnFigure): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
-  for (const [file, svg] of await generateFigures()) {
+  for (const [file, svg] of await generateFigures(undefined, onFigure)) {
     const path = join(dir, file);
     writeFileSync(path, svg);
     written.push(path);

@@ -21,17 +21,36 @@ function firstBlockCommands(): string[] {
 describe('README set-up commands', () => {
   it('opens with the two set-up commands within its first lines', () => {
     const head = readme.split('\n').slice(0, 8).join('\n');
-    expect(head).toContain('npm install && npx nn-oracle check');
+    expect(head).toContain('npm install && npm run check');
     expect(head).toContain('npm test');
   });
 
   it('CI runs the README test command and main job', () => {
     const cmds = firstBlockCommands();
-    expect(cmds).toEqual(['npm install && npx nn-oracle check', 'npm test']);
+    expect(cmds).toEqual(['npm install && npm run check', 'npm test']);
     // npm ci replaces npm install on CI (same lockfile); the rest is run verbatim.
     expect(ci).toMatch(/^npm ci\b/m);
     expect(ci).toMatch(/^npm test$/m);
-    expect(ci).toMatch(/^npx nn-oracle check$/m);
+    expect(ci).toMatch(/^npm run check$/m);
+  });
+
+  it('the main job runs the clone’s own build: npm run check is node dist/cli/main.js check (npx would reinstall the clone)', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string> };
+    expect(pkg.scripts.check).toBe('node dist/cli/main.js check');
+    expect(pkg.bin['nn-oracle']).toBe('dist/cli/main.js');
+  });
+
+  it('its first screen says how to enable the GPU path and what SKIPPED rows mean', () => {
+    const screen = readme.split('\n').slice(0, 30).join('\n');
+    expect(screen).toContain('scripts/install-lavapipe.sh');
+    expect(screen).toMatch(/SKIPPED/);
+    expect(screen).toMatch(/--subject accelerated/);
+  });
+
+  it('writes no example output into the clone (a report goes to /tmp)', () => {
+    const outs = [...readme.matchAll(/--out(?:-dir)?[ =](\S+)/g)].map((m) => m[1]!);
+    expect(outs.length).toBeGreaterThan(0);
+    expect(outs.filter((o) => !o.startsWith('/tmp/'))).toEqual([]);
   });
 
   it('CI installs lavapipe and requires the GPU tests to run', () => {

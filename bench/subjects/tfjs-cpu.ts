@@ -2,11 +2,12 @@
  * @tensorflow/tfjs on its pure-JS CPU backend (float32), running the same MLP as the reference:
  * Z = A Wᵀ + b, relu/sigmoid/tanh hidden layers, softmax + cross-entropy on the logits (tfjs's fused
  * softmaxCrossEntropy), gradients of every W and b by tf.variableGrads (tfjs's reverse-mode autodiff).
- * train-step adds tf.train.sgd's update. tfjs is a devDependency: without it this subject reports
- * itself unavailable and the others still run.
+ * train-step adds tf.train.sgd's update. tfjs is an optional peer dependency: without it this subject
+ * is skipped with the command that installs it, and the others still run.
  */
 import type { ActivationName } from '../../contract/names.js';
 import type { Workload, WorkloadData } from '../workloads.js';
+import { importPeer } from './optional.js';
 import type { BenchSubject, PreparedStep } from './types.js';
 
 type Tf = typeof import('@tensorflow/tfjs');
@@ -19,12 +20,15 @@ const HIDDEN: Partial<Record<ActivationName, (tf: Tf, z: Tensor) => Tensor>> = {
   tanh: (tf, z) => tf.tanh(z),
 };
 
+/** What the tfjs subjects need installed (the webgpu one adds its backend). */
+export const TFJS_PACKAGES = ['@tensorflow/tfjs'];
+
 /** Loads tfjs with its console chatter sent to stderr, so `--format json` keeps stdout clean. */
 export async function loadTf(backend: string): Promise<Tf> {
   const log = console.log;
   console.log = (...args: unknown[]) => console.error(...args);
   try {
-    const tf = (await import('@tensorflow/tfjs')) as Tf;
+    const tf = await importPeer<Tf>('@tensorflow/tfjs', TFJS_PACKAGES);
     if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend ${backend} did not initialise`);
     await tf.ready();
     return tf;

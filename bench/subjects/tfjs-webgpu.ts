@@ -6,7 +6,8 @@
  * one-element read of the first weight matrix completes (tfjs offers no other completion signal).
  */
 import type { Workload, WorkloadData } from '../workloads.js';
-import { loadTf, supportsTfjsMlp, tfjsMlp } from './tfjs-cpu.js';
+import { importPeer } from './optional.js';
+import { TFJS_PACKAGES, loadTf, supportsTfjsMlp, tfjsMlp } from './tfjs-cpu.js';
 import type { BenchSubject, PreparedStep } from './types.js';
 
 type Tf = typeof import('@tensorflow/tfjs');
@@ -21,7 +22,7 @@ async function loadTfWebgpu(): Promise<Tf> {
     const { create, globals } = (await import('webgpu')) as unknown as { create(o: string[]): unknown; globals: object };
     Object.assign(globalThis, globals);
     Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, configurable: true, writable: true });
-    await import('@tensorflow/tfjs-backend-webgpu');
+    await importPeer('@tensorflow/tfjs-backend-webgpu', [...TFJS_PACKAGES, '@tensorflow/tfjs-backend-webgpu']);
     return loadTf('webgpu');
   })();
   return loaded;

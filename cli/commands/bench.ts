@@ -3,12 +3,12 @@
  * (median of several steps after warm-up) and prints ms per step, GFLOP/s and the ratio to the
  * first subject. Progress goes to stderr; the table or the JSON report to stdout.
  */
-import { parseArgs } from 'node:util';
-import { InvalidArgumentError, UnknownNameError } from '../../contract/errors.js';
+import { UnknownNameError } from '../../contract/errors.js';
 import { type BenchReport, runBench } from '../../bench/harness.js';
 import { BENCH_SUBJECTS, DEFAULT_BENCH_SUBJECTS, findBenchSubject } from '../../bench/subjects.js';
 import { DEFAULT_WORKLOADS, WORKLOADS, type Workload, findWorkload, flopsPerStep } from '../../bench/workloads.js';
-import { joinNegativeValues, listOption } from '../args.js';
+import { formatOption, intOption, listOption, parseCommandArgs, seedOption } from '../args.js';
+import { QUIET_HELP, QUIET_OPTION, createProgress } from '../progress.js';
 
 export const help = `usage: nn-oracle bench [options]
 
@@ -24,15 +24,13 @@ options:
   --warmup N           untimed steps first, for the JIT to settle (default 5)
   --seed S             seed of the network and data (default 1)
   --format text|json   json: { "device", "results": [ { "workload", "subject", "msPerStep", "gflops", ... } ], "skipped" }
+  ${QUIET_HELP}
+
+The tfjs subjects need optional packages that nn-oracle does not install for everyone: without them
+they are skipped with the command that installs them (npm install @tensorflow/tfjs, and
+@tensorflow/tfjs-backend-webgpu for tfjs-webgpu). Exit status 1 when a subject failed.
 `;
 
-
-function positiveInt(s: string | undefined, where: string, dflt: number, min = 1): number {
-  if (s === undefined) return dflt;
-  const n = Number(s);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError({ where, expected: `an integer ≥ ${min}`, got: JSON.stringify(s) });
-  return n;
-}
 
 export function formatText(report: BenchReport, workloads: readonly Workload[]): string {
   const lines: string[] = [`device: ${report.device}`, ''];
@@ -64,24 +62,13 @@ const OPTIONS = {
   steps: { type: 'string' },
   warmup: { type: 'string' },
   seed: { type: 'string' },
-  format: { type: 'string', default: 'text' },
+  format: { type: 'string' },
+  ...QUIET_OPTION,
 } as const;
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: joinNegativeValues(argv, OPTIONS),
-      options: OPTIONS,
-      strict: true,
-    });
-  } catch (e) {
-    // node:util reports an unknown option or a missing value as a plain TypeError: make it a typed error
-    throw new InvalidArgumentError({ where: 'nn-oracle bench options', expected: 'the options listed by nn-oracle bench --help', got: (e as Error).message });
-  }
-  const { values } = parsed;
-  const format = values.format;
-  if (format !== 'text' && format !== 'json') throw new InvalidArgumentError({ where: '--format', expected: 'text or json', got: JSON.stringify(format) });
+  const { values } = parseCommandArgs('bench', argv, OPTIONS);
+  const format = formatOption(values.format, ['text', 'json'], 'text');
   const wanted = listOption(values.workload, '--workload') ?? DEFAULT_WORKLOADS;
   const workloads = wanted.includes('all')
     ? WORKLOADS
@@ -89,14 +76,16 @@ export async function run(argv: string[]): Promise<number> {
   const subjects = (listOption(values.subjects, '--subjects') ?? DEFAULT_BENCH_SUBJECTS).map(
     (name) => findBenchSubject(name) ?? (() => { throw new UnknownNameError('subject', name, BENCH_SUBJECTS.map((s) => s.name), '--subjects'); })(),
   );
+  const progress = createProgress({ label: 'bench', quiet: values.quiet });
   const report = await runBench({
     workloads,
     subjects,
-    steps: positiveInt(values.steps, '--steps', 7),
-    warmup: positiveInt(values.warmup, '--warmup', 5, 0),
-    seed: positiveInt(values.seed, '--seed', 1, 0),
-    progress: (line) => process.stderr.write(`bench: ${line}\n`),
+    steps: intOption(values.steps, '--steps', { min: 1 }) ?? 7,
+    warmup: intOption(values.warmup, '--warmup', { min: 0 }) ?? 5,
+    seed: seedOption(values.seed) ?? 1,
+    progress: (line) => progress.status(line),
   });
+  progress.done();
   process.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : `${formatText(report, workloads)}\n`);
   return report.skipped.some((s) => s.failed) ? 1 : 0;
 }

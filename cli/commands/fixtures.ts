@@ -5,33 +5,38 @@
  * the reference in Decimal precision. `--check` writes nothing and exits 1 when the files in DIR differ
  * from a fresh generation (what the test suite does).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { InvalidArgumentError } from '../../contract/errors.js';
 import { FIXTURE_SEED, generateFixtures, renderFixtures } from '../../fixtures/generate.js';
 import { defaultFixturesDir } from '../../fixtures/paths.js';
+import { parseCommandArgs, seedOption } from '../args.js';
+import { checkInputPath, ensureOutputDir, writeOutputFile } from '../paths.js';
+import { QUIET_HELP, QUIET_OPTION, createProgress } from '../progress.js';
 
 export const help = `usage: nn-oracle fixtures [--out DIR] [--seed S] [--check]
 
 Regenerates the golden fixtures: JSON Lines files (one case per line: id, fn, args, expected) and
 manifest.json (contract version, seed, tolerances for float64 and float32 consumers).
 
-  --out DIR   where to write (default: the package's fixtures/ folder)
-  --seed S    generator seed (default ${FIXTURE_SEED}; the shipped files use the default)
-  --check     write nothing; exit 1 if the files in DIR differ from a fresh generation`;
+options:
+  --out DIR            where to write (default: the package's fixtures/ folder)
+  --seed S             generator seed, a 32-bit integer (default ${FIXTURE_SEED}; the shipped files use the default)
+  --check              write nothing; exit 1 if the files in DIR differ from a fresh generation
+  ${QUIET_HELP}`;
+
+const OPTIONS = { out: { type: 'string' }, seed: { type: 'string' }, check: { type: 'boolean' }, ...QUIET_OPTION } as const;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { out: { type: 'string' }, seed: { type: 'string' }, check: { type: 'boolean', default: false } },
-    allowPositionals: false,
-  });
-  const seed = values.seed === undefined ? FIXTURE_SEED : Number(values.seed);
-  if (!Number.isInteger(seed)) throw new InvalidArgumentError({ where: '--seed', expected: 'an integer', got: String(values.seed) });
+  const { values } = parseCommandArgs('fixtures', argv, OPTIONS);
+  const seed = seedOption(values.seed) ?? FIXTURE_SEED;
   const dir = values.out ?? defaultFixturesDir();
+  if (values.check) checkInputPath(dir, '--out', 'folder', 'the folder of the fixtures to check');
+  else ensureOutputDir(dir, '--out');
+  const progress = createProgress({ label: 'fixtures', quiet: values.quiet });
+  progress.status(`generating the cases from the reference in 50-digit Decimal (seed ${seed}) …`);
   const t0 = Date.now();
   const files = renderFixtures(generateFixtures(seed));
+  progress.done();
   if (values.check) {
     const stale = Object.entries(files).filter(([f, text]) => !existsSync(join(dir, f)) || readFileSync(join(dir, f), 'utf8') !== text);
     if (stale.length) {
@@ -41,10 +46,9 @@ export async function run(argv: string[]): Promise<number> {
     console.log(`fixtures in ${dir} are up to date (${Object.keys(files).length} files)`);
     return 0;
   }
-  mkdirSync(dir, { recursive: true });
   let bytes = 0;
   for (const [f, text] of Object.entries(files)) {
-    writeFileSync(join(dir, f), text);
+    writeOutputFile(join(dir, f), text, '--out');
     bytes += Buffer.byteLength(text);
   }
   const manifest = JSON.parse(files['manifest.json']!) as { total: number };
