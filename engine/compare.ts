@@ -208,7 +208,7 @@ export function describeDifference(d: Difference): string {
   if (d.kind === 'value') {
     const [e, g] = fmtPair(d.expected, d.got);
     const oneOf = isOneOf(d.expected) && d.expected.why ? ` (${d.expected.why})` : '';
-    return `${d.where}: expected ${e}${oneOf}, got ${g}${d.allowed !== undefined && d.allowed > 0 ? ` (allowed error ${fmt(d.allowed)})` : ''}`;
+    return `${d.where}: expected ${e}${oneOf}, got ${g}${d.allowed !== undefined && d.allowed > 0 ? ` (allowed error ${Number.isFinite(d.allowed) ? d.allowed.toPrecision(3) : fmt(d.allowed)})` : ''}`;
   }
   if (d.kind === 'type') return `${d.where}: expected ${typeof d.expected === 'number' || isOneOf(d.expected) ? `a number (${fmt(d.expected)})` : fmt(d.expected)}, got ${fmt(d.got)} — a wrong type`;
   return `${d.where}: expected ${fmt(d.expected)}, got ${fmt(d.got)}`;

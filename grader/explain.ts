@@ -8,6 +8,8 @@
 import type { Matrix, Net, Optimizer, Params, Vector } from '../contract/types.js';
 import type { Check, CheckContext } from '../engine/check.js';
 import { judgeCase, type Explanation, type Failure } from '../engine/run.js';
+import { firstDifference } from '../engine/compare.js';
+import type { ExpectedFunctions } from '../conventions/expected.js';
 import type { ActivateCase, LossCase, NetCase, PerceptronCase, StepCase } from './cases.js';
 import { checksFor, type CheckDef } from './checks.js';
 import { diagnose } from './diagnoses.js';
@@ -74,7 +76,7 @@ interface FixtureLike {
  * `explain` for replay: the fixture case as a grading case. An optimizer case is the chain that ends in
  * it (from the state-less first step), as the grading step checks run it.
  */
-export function fixtureExplainer(cases: readonly FixtureLike[]) {
+export function fixtureExplainer(cases: readonly FixtureLike[], variants: ReadonlyArray<{ name: string; value: string; text: string; affects: readonly string[]; expected: ExpectedFunctions }> = []) {
   const byId = new Map(cases.map((c) => [c.id, c]));
   const chain = (c: FixtureLike): FixtureLike[] => {
     const out = [c];
@@ -86,11 +88,40 @@ export function fixtureExplainer(cases: readonly FixtureLike[]) {
     }
     return out;
   };
+  /** The variant under which the subject's answer to this case is right (its truth run along the chain for a step). */
+  const conventionFor = (fx: FixtureLike, f: Failure, ctx: CheckContext): Explanation['convention'] | undefined => {
+    if (!f.ev) return undefined;
+    for (const v of variants) {
+      if (!v.affects.includes(fx.fn)) continue;
+      let mine: unknown;
+      try {
+        if (fx.fn === 'step') {
+          let state: unknown = null;
+          for (const st of chain(fx)) {
+            const a = st.args;
+            const r = v.expected.step(a[0] as Optimizer, a[1] as Params, a[2] as Params, state);
+            state = r.state;
+            mine = { params: r.params };
+          }
+        } else mine = (v.expected[fx.fn as 'loss'] as (...a: unknown[]) => unknown)(...fx.args);
+      } catch {
+        continue;
+      }
+      if (firstDifference(mine, f.ev.got, f.ev.bounds, ctx.slack) === null) return { name: v.name, value: v.value, text: v.text };
+    }
+    return undefined;
+  };
   return async (check: Check, failures: readonly Failure[], ctx: CheckContext): Promise<Explanation | undefined> => {
     const last = failures[failures.length - 1];
     if (!last || last.internal) return undefined;
     const fx = (last.ev?.ctx as { fixture?: FixtureLike } | undefined)?.fixture ?? (last.case as FixtureLike);
     if (!fx || !Array.isArray(fx.args)) return undefined;
+    const convention = conventionFor(fx, last, ctx);
+    const diagnosed = await diagnoseFixture(check, fx, ctx);
+    if (!convention) return diagnosed;
+    return { ...(diagnosed ?? {}), convention };
+  };
+  async function diagnoseFixture(check: Check, fx: FixtureLike, ctx: CheckContext): Promise<Explanation | undefined> {
     const a = fx.args;
     const ids = check.diagnosisIds ?? [];
     switch (fx.fn) {
@@ -117,5 +148,5 @@ export function fixtureExplainer(cases: readonly FixtureLike[]) {
       default:
         return undefined;
     }
-  };
+  }
 }

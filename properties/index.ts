@@ -75,3 +75,5 @@ export { PropertyFailure, isPropertyFailure, type FailureDetails } from './failu
 export * as arbitraries from './arbitraries.js';
 export { netCaseArb, netShapeArb, targetsArb, zVectorArb, type NetCase, type NetOptions, type NetShape } from './arbitraries.js';
 export { plantedSubject, PLANTED_BUGS, type PlantedBug } from './planted.js';
+/** The one comparator (engine/compare.ts): for property writers comparing values with derived bounds. */
+export { OneOf, describeDifference, firstDifference, firstMismatch, type Difference, type Mismatch } from '../engine/compare.js';

@@ -32,13 +32,13 @@ const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
  */
 const DOCUMENTED: Readonly<Record<string, readonly string[]>> = {
   'nn-oracle': ['forward', 'backward', 'activate', 'loss', 'step', 'matrix', 'train', 'initNet', 'UNIT_ROUNDOFF', 'InvalidArgumentError'],
-  'nn-oracle/properties': ['contractProperties', 'assertProperty', 'propertyIds', 'runSuite'],
+  'nn-oracle/properties': ['contractProperties', 'assertProperty', 'propertyIds', 'runSuite', 'firstDifference', 'firstMismatch'],
   'nn-oracle/contract': ['CONTRACT_FUNCTIONS', 'ShapeError', 'isNnOracleError'],
   'nn-oracle/fixtures': ['replay', 'loadFixtures', 'defaultFixturesDir', 'formatReplayText'],
   'nn-oracle/runner': ['createProcessSubject'],
   'nn-oracle/accelerated': ['createAcceleratedSubject', 'acquireDevice'],
   'nn-oracle/conventions': ['getProfile', 'inNotesConventions', 'PROFILE_NAMES'],
-  'nn-oracle/tolerance': ['UNIT_ROUNDOFF', 'gamma', 'firstMismatch'],
+  'nn-oracle/tolerance': ['UNIT_ROUNDOFF', 'gamma'],
 };
 
 /** `import { a, b } from 'nn-oracle/x'` in the fenced code of README.md and docs/*.md (types left out). */

@@ -12,7 +12,7 @@ import { defaultFixturesDir } from '../../fixtures/paths.js';
 import { formatReplayText, replay, type ReplayPrecision } from '../../fixtures/replay.js';
 import { createProcessSubject } from '../../runner/process.js';
 import { fixtureExplainer } from '../../grader/explain.js';
-import { judgedBy } from '../conventions.js';
+import { conventionVariants, judgedBy } from '../conventions.js';
 import { PROFILE_NAMES, getProfile } from '../../conventions/profiles.js';
 
 export const help = `usage: nn-oracle replay [options] <module>
@@ -68,6 +68,12 @@ export async function run(argv: string[]): Promise<number> {
   if (!(timeoutMs > 0)) throw new InvalidArgumentError({ where: '--timeout', expected: 'a positive number of milliseconds', got: String(values.timeout) });
   const dir = values.fixtures ?? defaultFixturesDir();
   const { manifest, cases } = loadFixtures(dir);
+  for (const p of values.only ?? []) {
+    if (!cases.some((c) => c.id.startsWith(p))) {
+      const prefixes = [...new Set(cases.map((c) => c.id.split('/').slice(0, 2).join('/') + '/'))];
+      throw new InvalidArgumentError({ where: '--only', expected: `a prefix of some case id, e.g. ${prefixes.slice(0, 6).join(', ')} …`, got: `${JSON.stringify(p)} (matches none of the ${cases.length} cases)` });
+    }
+  }
   const subject = await createProcessSubject({
     ...(module !== undefined ? { module, ...(values.python ? { python: values.python } : {}) } : { cmd: values.cmd! }),
     timeoutMs,
@@ -75,7 +81,7 @@ export async function run(argv: string[]): Promise<number> {
     precision,
   });
   try {
-    const report = await replay(subject, manifest, cases, { precision, profile, truth: judged.expected, ...(judged.differs ? { conventions: judged.map } : {}), only: values.only, explain: fixtureExplainer(cases) });
+    const report = await replay(subject, manifest, cases, { precision, profile, truth: judged.expected, ...(judged.differs ? { conventions: judged.map } : {}), only: values.only, explain: fixtureExplainer(cases, conventionVariants(judged.settings)) });
     if (values.format === 'json') {
       // non-finite numbers as the protocol writes them ("Infinity", "NaN"), not as JSON's null
       console.log(JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity') : v), 2));
