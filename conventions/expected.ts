@@ -38,6 +38,8 @@ import type { ConventionSettings } from './switches.js';
 /** The contract's functions as an expected side: like ContractFunctions, but a step's params may hold OneOf. */
 export interface ExpectedFunctions extends Omit<ContractFunctions, 'step'> {
   step(opt: Optimizer, params: Expected<Params>, grads: Params, state: OptimizerState): { params: Expected<Params>; state: OptimizerState };
+  /** How gradW and gradB reduce over the batch (`batch-reduction`; absent: the contract's mean) — BP3/BP4 judged from a submission's own δ reduce it the same way. */
+  readonly batchReduction?: 'mean' | 'sum';
 }
 
 type S = Readonly<ConventionSettings>;
@@ -486,5 +488,6 @@ export function conventionReference(settings: Readonly<ConventionSettings>): Exp
     backward: (net, X, Y, lossName) => conventionBackward(s, net, X, Y, lossName),
     step: (opt, params, grads, state) => conventionStep(s, opt, params, grads, state),
     perceptronStep: (w, b, x, y, lr) => conventionPerceptronStep(s, w, b, x, y, lr),
+    batchReduction: s['batch-reduction'],
   };
 }

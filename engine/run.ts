@@ -115,8 +115,11 @@ export interface RunOptions {
   shrinkBudgetMs?: number;
   /** Further random cases judged after a failure, as evidence for `explain` (default 0). */
   evidence?: number;
-  /** Names the mistake or convention the failures show (the front end's catalogue). */
-  explain?(check: Check, failures: readonly Failure[], ctx: CheckContext): Promise<Explanation | undefined> | Explanation | undefined;
+  /**
+   * Names the mistake or convention the failures show (the front end's catalogue). `passed` holds the
+   * evaluations of the evidence cases that passed: a mistake that would have shown on them is not it.
+   */
+  explain?(check: Check, failures: readonly Failure[], ctx: CheckContext, passed: readonly Evaluation[]): Promise<Explanation | undefined> | Explanation | undefined;
   /** The status of a case where the subject threw on a valid input: 'error' (grading) or 'fail' (a law). Default 'error'. */
   threwStatus?: 'fail' | 'error';
   /** The command line that replays one check (path when fast-check gave one). */
@@ -151,8 +154,8 @@ function classify(e: unknown, c: unknown): { failure: Failure } | { fatal: Fatal
   return { failure: { case: c, input: c, threw: messageOf(e), internal: true } };
 }
 
-/** Judges one case: null when it holds, a Failure when not; a fatal outcome stops the check. */
-export async function judgeCase(check: Check, c: unknown, subject: Subject, ctx: CheckContext): Promise<{ failure: Failure } | { fatal: Fatal } | null> {
+/** Judges one case: null when it holds (its evaluation pushed onto `passed`, when given), a Failure when not; a fatal outcome stops the check. */
+export async function judgeCase(check: Check, c: unknown, subject: Subject, ctx: CheckContext, passed?: Evaluation[]): Promise<{ failure: Failure } | { fatal: Fatal } | null> {
   let ev: Evaluation | void;
   try {
     ev = await check.evaluate(c, subject, ctx);
@@ -167,6 +170,7 @@ export async function judgeCase(check: Check, c: unknown, subject: Subject, ctx:
   } catch (e) {
     return { failure: { case: c, input: ev.input, threw: `the comparison failed: ${messageOf(e)}`, internal: true } };
   }
+  if (!diff) passed?.push(ev);
   return diff ? { failure: { case: c, input: ev.input, ev, diff } } : null;
 }
 
@@ -276,9 +280,10 @@ export async function runCheck(check: Check, subject: Subject, base: Omit<CheckC
   // more evidence before naming a mistake: the fixed cases (fast-check stops at the first failing one)
   // and a few further random cases, so that two mistakes that agree on the shrunk case are told apart
   const evidence: Failure[] = [];
+  const passed: Evaluation[] = [];
   if ((opts.evidence ?? 0) > 0 && !fatalNow) {
     for (const c of [...examples, ...fc.sample(arbitrary, { seed: ctx.seed ^ 0x5bd1e995, numRuns: opts.evidence! })]) {
-      const r = await judgeCase(check, c, subject, ctx);
+      const r = await judgeCase(check, c, subject, ctx, passed);
       if (r === null) continue;
       if ('fatal' in r) break; // a crash or hang here only loses evidence
       evidence.push(r.failure);
@@ -289,7 +294,7 @@ export async function runCheck(check: Check, subject: Subject, base: Omit<CheckC
   let explanation: Explanation | undefined;
   if (opts.explain && !last.internal) {
     try {
-      explanation = await opts.explain(check, all, ctx);
+      explanation = await opts.explain(check, all, ctx, passed);
     } catch {
       explanation = undefined; // a diagnosis that cannot be computed is no diagnosis
     }

@@ -4,7 +4,7 @@ import type { ContractFunctions } from '../contract/types.js';
 import { checksFor } from './checks.js';
 import { gradeSubject } from './grade.js';
 import { FULL_SCOPE } from './scope.js';
-import { plantedBackward, subjectWith } from './planted.js';
+import { plantedBackward, subjectWith } from '../mistakes/plant.js';
 
 /** v + ε(|v| + 1) on every number of a tree: a small error, far above the float64 (float32) bounds. */
 const nudge = (v: unknown, eps: number): any =>

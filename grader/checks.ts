@@ -322,6 +322,10 @@ function backwardCheck(part: BpPart, scope: Scope): CheckDef<NetCase> {
       const { used, evidenced } = deltaEvidence(c, ctx, info, gotDelta);
       const ownDelta = used;
       const aBelow = (l: number): Matrix => (l === 0 ? c.X : fw.a[l - 1]!);
+      // BP3/BP4 reduce the batch as the expected side does (batch-reduction): the mean, or the sum (k = B times the mean)
+      const k = ctx.expected.batchReduction === 'sum' ? B : 1;
+      const div = B / k;
+      const reduced = k === 1 ? 'mean' : 'sum';
       const base = { input: netInput(c), ctx: { case: c, fw, bw, sp, ownDelta, got } };
       switch (part) {
         case 'bp1':
@@ -356,25 +360,25 @@ function backwardCheck(part: BpPart, scope: Scope): CheckDef<NetCase> {
           return { ...base, expected: { delta: exp }, got: { delta: gotD }, bounds: { delta: bnd }, note };
         }
         case 'bp3': {
-          const expected = ownDelta.map((d) => d[0]!.map((_, j) => d.reduce((s, dx) => s + dx[j]!, 0) / B));
+          const expected = ownDelta.map((d) => d[0]!.map((_, j) => d.reduce((s, dx) => s + dx[j]!, 0) / div));
           return {
             ...base,
             expected: { gradB: expected },
             got: { gradB: field(got, 'gradB') },
-            bounds: { gradB: ownDelta.map((d) => bp3Bounds(d, ctx.u)) },
-            note: evidenced.every(Boolean) ? 'gradB is compared with the batch mean of your own δ' : `gradB is compared with the batch mean of your own δ where it carries evidence, of the true δ at layer(s) ${evidenced.map((e, l) => (e ? 0 : l + 1)).filter(Boolean).join(', ')}`,
+            bounds: { gradB: ownDelta.map((d) => bp3Bounds(d, ctx.u).map((e) => e * k)) },
+            note: evidenced.every(Boolean) ? `gradB is compared with the batch ${reduced} of your own δ` : `gradB is compared with the batch ${reduced} of your own δ where it carries evidence, of the true δ at layer(s) ${evidenced.map((e, l) => (e ? 0 : l + 1)).filter(Boolean).join(', ')}`,
           };
         }
         case 'bp4': {
           const expected = ownDelta.map((d, l) =>
-            d[0]!.map((_, j) => aBelow(l)[0]!.map((_, k) => d.reduce((s, dx, x) => s + dx[j]! * aBelow(l)[x]![k]!, 0) / B)),
+            d[0]!.map((_, j) => aBelow(l)[0]!.map((_, i) => d.reduce((s, dx, x) => s + dx[j]! * aBelow(l)[x]![i]!, 0) / div)),
           );
           return {
             ...base,
             expected: { gradW: expected },
             got: { gradW: field(got, 'gradW') },
-            bounds: { gradW: ownDelta.map((d, l) => bp4Bounds(d, aBelow(l), l === 0 ? null : bounds.a[l - 1]!, ctx.u)) },
-            note: evidenced.every(Boolean) ? 'gradW is compared with the batch mean of your own δ^l (a^{l−1})ᵀ' : `gradW is compared with the batch mean of your own δ^l (a^{l−1})ᵀ where your δ carries evidence, of the true δ at layer(s) ${evidenced.map((e, l) => (e ? 0 : l + 1)).filter(Boolean).join(', ')}`,
+            bounds: { gradW: ownDelta.map((d, l) => bp4Bounds(d, aBelow(l), l === 0 ? null : bounds.a[l - 1]!, ctx.u).map((r) => r.map((e) => e * k))) },
+            note: evidenced.every(Boolean) ? `gradW is compared with the batch ${reduced} of your own δ^l (a^{l−1})ᵀ` : `gradW is compared with the batch ${reduced} of your own δ^l (a^{l−1})ᵀ where your δ carries evidence, of the true δ at layer(s) ${evidenced.map((e, l) => (e ? 0 : l + 1)).filter(Boolean).join(', ')}`,
           };
         }
       }

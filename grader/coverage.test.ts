@@ -10,7 +10,7 @@ import type { CheckContext } from '../engine/check.js';
 import { checksFor } from './checks.js';
 import type { LossCase, NetCase, StepCase } from './cases.js';
 import { gradeSubject } from './grade.js';
-import { subjectWith } from './planted.js';
+import { subjectWith } from '../mistakes/plant.js';
 import { FULL_SCOPE, narrowScope, pairings, type Scope } from './scope.js';
 
 const SCOPES: Array<[string, Scope]> = [

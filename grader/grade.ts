@@ -1,6 +1,6 @@
 /**
  * Grading = the engine (engine/run.ts) over the grading checks (checks.ts) + the rubric's points +
- * the diagnoses catalogue (diagnoses.ts) + one report. Every check runs from its own seed derived from
+ * the catalogue of mistakes (mistakes/, named by diagnoses.ts) + one report. Every check runs from its own seed derived from
  * the run's seed; a failure is shrunk to the smallest case and, when a catalogued mistake explains every
  * failing case seen, named.
  *
@@ -15,7 +15,7 @@ import { firstDifference, fmt as fmtNumber } from '../engine/compare.js';
 import { runChecks, type CheckOutcome, type Counterexample, type Explanation, type Failure, type ProgressEvent } from '../engine/run.js';
 import { UNDERFLOW_SLACK, gradingU, type GradingPrecision } from '../tolerance/grading.js';
 import { checksFor, type CheckDef } from './checks.js';
-import { diagnose } from './diagnoses.js';
+import { diagnose, reconcile } from './diagnoses.js';
 import { pointsFor, type Rubric } from './rubric.js';
 import { FULL_SCOPE, describeScope, type Scope } from './scope.js';
 
@@ -218,11 +218,14 @@ export async function gradeSubject(subject: Subject & { output?(): string[]; iso
     runs: opts.runs ?? DEFAULT_GRADE_RUNS,
     shrinkBudgetMs: opts.shrinkBudgetMs,
     evidence: 12,
-    async explain(check, failures, ctx) {
+    async explain(check, failures, ctx, passed) {
       const def = byId.get(check.id)!;
+      // a check that errored (the subject threw) is explained by what it threw, nothing else: no
+      // convention hint borrowed from the cases that merely failed
+      const threw = failures.at(-1)?.threw !== undefined;
       // both may hold: a mistake against the contract that is another library's convention
-      const convention = opts.conventionVariants?.length ? await conventionHint(def, failures, ctx, opts.conventionVariants) : undefined;
-      const dx = diagnose(check.id, failures, ctx);
+      const convention = opts.conventionVariants?.length && !threw ? await conventionHint(def, failures, ctx, opts.conventionVariants) : undefined;
+      const dx = diagnose(check.id, failures, ctx, passed);
       if (!dx && !convention) return undefined;
       return { ...(dx ? { diagnosis: { id: dx.id, title: dx.title, fix: dx.fix } } : {}), ...(convention ? { convention } : {}) };
     },
@@ -235,6 +238,8 @@ export async function gradeSubject(subject: Subject & { output?(): string[]; iso
       opts.onCheck?.(result, e.index, e.total);
     },
   });
+  // the diagnoses read together: a reduction that is a sum here and a mean in a check that passed
+  reconcile(checks);
   const loadError = outcomes.find((o) => o.loadError)?.loadError;
   const score = checks.reduce((s, c) => s + c.points, 0);
   const maxScore = checks.reduce((s, c) => s + c.maxPoints, 0);

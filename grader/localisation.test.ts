@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import * as ref from '../reference/index.js';
 import type { BackwardResult, ContractFunctions, Matrix, Net } from '../contract/types.js';
 import { gradeSubject } from './grade.js';
-import { PLANTED, subjectWith } from './planted.js';
+import { MISTAKES } from '../mistakes/catalogue.js';
+import { subjectWith } from '../mistakes/plant.js';
 
 const BP = ['backward.bp1', 'backward.bp2', 'backward.bp3', 'backward.bp4'];
 
@@ -48,11 +49,11 @@ describe('BP2–BP4 need evidence in the δ they are judged from', () => {
   }
 
   it('each catalogued backward mistake fails exactly its own equation', async () => {
-    for (const [id, [checkId, fns]] of Object.entries(PLANTED)) {
+    for (const { id, planted } of MISTAKES) {
       // W instead of Wᵀ has no value on a non-square layer (the planted one answers NaN, real code
       // throws), which poisons gradB and gradW too: it cannot stay inside BP2
-      if (!checkId.startsWith('backward.') || !fns.backward || id === 'bp2.w-instead-of-wT') continue;
-      expect(await failing(id, fns, 4), id).toEqual([checkId]);
+      if (!planted.fns.backward || id === 'bp2.w-instead-of-wT') continue;
+      expect(await failing(id, planted.fns, 4), id).toEqual(planted.shows);
     }
   }, 240_000);
 });

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { decodeJson } from '../contract/protocol.js';
 import { gradeSubject, type GradeReport } from './grade.js';
-import { PLANTED, subjectWith } from './planted.js';
+import { mistakeById } from '../mistakes/catalogue.js';
+import { subjectWith } from '../mistakes/plant.js';
 import { renderReport, toGradescope } from './report.js';
 
 let cached: GradeReport | null = null;
 async function report(): Promise<GradeReport> {
   if (!cached) {
-    const [, fns] = PLANTED['bp2.missing-sigma-prime']!;
-    cached = await gradeSubject(subjectWith('bp2', fns), {
+    cached = await gradeSubject(subjectWith('bp2', mistakeById('bp2.missing-sigma-prime')!.planted.fns), {
       seed: 3,
       runs: 8,
       only: ['activate.relu', 'backward.bp2', 'loss.mse'],
