@@ -3,6 +3,7 @@
  * path costs nothing unless asked for). To add one: one entry below.
  */
 import { UnknownNameError } from '../contract/errors.js';
+import { PLANTED_BUGS } from '../mistakes/subject.js';
 import type { Subject } from '../contract/types.js';
 
 export interface SubjectEntry {
@@ -41,24 +42,42 @@ export function subjectNames(): string[] {
   return Object.keys(SUBJECTS);
 }
 
+/** The help lines of `planted:<id>`: the catalogue ids the planted subject knows, wrapped. */
+export function plantedHelp(indent: string, width = 100): string[] {
+  const lines: string[] = [];
+  let line = indent;
+  for (const id of PLANTED_BUGS) {
+    if (line.length + id.length + 2 > width && line.trim()) {
+      lines.push(line.trimEnd());
+      line = indent;
+    }
+    line += `${id}, `;
+  }
+  lines.push(line.replace(/, $/, ''));
+  return lines;
+}
+
 /**
- * `planted:<bug>[+<bug>...]`: a small float64 implementation with planted bugs (properties/planted.ts),
- * to see the suite catch them, e.g. `nn-oracle check --subject planted:bp2-no-sigma-prime`.
+ * `planted:<id>[+<id>...]`: a small float64 implementation with catalogued mistakes planted
+ * (mistakes/subject.ts), to see the suite catch them, e.g. `nn-oracle check --subject
+ * planted:bp2.missing-sigma-prime`. The ids are the catalogue's; the names the bugs had before it
+ * (`planted:bp2-no-sigma-prime`) are aliases of them.
  */
 async function plantedEntry(name: string): Promise<SubjectEntry | undefined> {
   if (!name.startsWith('planted:')) return undefined;
-  const { PLANTED_BUGS, plantedSubject } = await import('../properties/planted.js');
-  const bugs = name.slice('planted:'.length).split('+').filter(Boolean);
-  for (const b of bugs) {
-    if (!(PLANTED_BUGS as readonly string[]).includes(b)) throw new UnknownNameError('planted bug', b, PLANTED_BUGS, '--subject planted:<bug>');
-  }
-  return { description: `planted bug(s): ${bugs.join(', ') || 'none'}`, load: async () => plantedSubject(bugs as never) };
+  const { plantedSubject, resolvePlantedBug } = await import('../mistakes/subject.js');
+  const bugs = name
+    .slice('planted:'.length)
+    .split('+')
+    .filter(Boolean)
+    .map((b) => resolvePlantedBug(b, '--subject planted:<id>'));
+  return { description: `planted mistake(s): ${bugs.join(', ') || 'none'}`, load: async () => plantedSubject(bugs) };
 }
 
 /** The registry entry for `name`, or an UnknownNameError listing the known subjects. */
 export async function subjectEntry(name: string): Promise<SubjectEntry> {
   const entry = SUBJECTS[name] ?? (await plantedEntry(name));
-  if (!entry) throw new UnknownNameError('subject', name, [...subjectNames(), 'planted:<bug>'], '--subject');
+  if (!entry) throw new UnknownNameError('subject', name, [...subjectNames(), 'planted:<id>'], '--subject');
   return entry;
 }
 

@@ -8,7 +8,7 @@ const CASES: Array<[string, string[], string, string]> = [
   ['adam-no-bias-correction.mjs', [], 'step.adam', 'adam.no-bias-correction'],
   ['softmax-overflow.mjs', [], 'activate.softmax', 'softmax.overflow'],
   ['mse_no_half.py', ['--cmd'], 'loss.mse', 'mse.factor-2'],
-  ['bp3_batch_sum.py', ['--cmd'], 'backward.bp3', 'batch.sum-not-mean'],
+  ['bp3_batch_sum.py', ['--cmd'], 'backward.bp3', 'batch.reduction-mismatch'],
   ['perceptron_strict.py', ['--cmd'], 'perceptronStep', 'perceptron.strict-threshold'],
 ];
 

@@ -72,7 +72,7 @@ describe('a numpy student who never heard of the protocol', () => {
 /** Each numpy mistake fails exactly its own check, with the diagnosis the catalogue names. */
 const MISTAKES: Array<[string, string, string]> = [
   ['bp2_no_sigma_prime.py', 'backward.bp2', 'bp2.missing-sigma-prime'],
-  ['bp3_summed.py', 'backward.bp3', 'batch.sum-not-mean'],
+  ['bp3_summed.py', 'backward.bp3', 'batch.reduction-mismatch'],
   ['mse_no_half.py', 'loss.mse', 'mse.factor-2'],
   ['mse_mean.py', 'loss.mse', 'mse.mean-over-outputs'],
   ['adam_no_bias_correction.py', 'step.adam', 'adam.no-bias-correction'],

@@ -5,8 +5,8 @@
  * same subject, and the catalogued mistake that explains the failing one is named — one catalogue of
  * mistakes for all three front ends.
  */
-import type { Matrix, Net, Optimizer, Params, Vector } from '../contract/types.js';
-import type { Check, CheckContext } from '../engine/check.js';
+import type { Matrix, Net, Optimizer, Params, Subject, Vector } from '../contract/types.js';
+import type { Check, CheckContext, Evaluation } from '../engine/check.js';
 import { judgeCase, type Explanation, type Failure } from '../engine/run.js';
 import { firstDifference } from '../engine/compare.js';
 import type { ExpectedFunctions } from '../conventions/expected.js';
@@ -18,7 +18,43 @@ import { FULL_SCOPE } from './scope.js';
 let all: Map<string, CheckDef> | null = null;
 const gradingCheck = (id: string): CheckDef | undefined => (all ??= new Map(checksFor(FULL_SCOPE).map((d) => [d.id, d]))).get(id);
 
-/** Re-judges `c` with each grading check in turn; the first that fails and has a diagnosis names it. */
+interface Evidence {
+  failures: Failure[];
+  passed: Evaluation[];
+}
+/** The grading check's fixed cases judged once per subject and expected side: the evidence beside one failing case. */
+const fixedEvidence = new WeakMap<Subject, WeakMap<object, Map<string, Promise<Evidence>>>>();
+
+function evidenceOf(def: CheckDef, ctx: CheckContext): Promise<Evidence> {
+  let bySide = fixedEvidence.get(ctx.subject);
+  if (!bySide) fixedEvidence.set(ctx.subject, (bySide = new WeakMap()));
+  let byCheck = bySide.get(ctx.expected);
+  if (!byCheck) bySide.set(ctx.expected, (byCheck = new Map()));
+  let e = byCheck.get(def.id);
+  if (!e) {
+    e = (async () => {
+      const out: Evidence = { failures: [], passed: [] };
+      for (const c of def.examples?.(ctx) ?? []) {
+        try {
+          const r = await judgeCase(def, c, ctx.subject, ctx, out.passed);
+          if (r !== null && 'fatal' in r) break; // a crash or hang here only loses evidence
+          if (r !== null && !r.failure.threw) out.failures.push(r.failure);
+        } catch {
+          break;
+        }
+      }
+      return out;
+    })();
+    byCheck.set(def.id, e);
+  }
+  return e;
+}
+
+/**
+ * Re-judges `c` with each grading check in turn; the first that fails and has a diagnosis names it.
+ * The diagnosis weighs the check's fixed cases too, as grade does: a mistake that explains this case
+ * but would have failed cases the subject got right is not named over one that explains them all.
+ */
 async function explainWith(ids: readonly string[], c: unknown, ctx: CheckContext): Promise<Explanation | undefined> {
   for (const id of ids) {
     const def = gradingCheck(id);
@@ -30,7 +66,8 @@ async function explainWith(ids: readonly string[], c: unknown, ctx: CheckContext
       continue;
     }
     if (r === null || !('failure' in r)) continue;
-    const d = diagnose(id, [r.failure], ctx);
+    const evidence = r.failure.threw === undefined ? await evidenceOf(def, ctx) : { failures: [], passed: [] };
+    const d = diagnose(id, [...evidence.failures, r.failure], ctx, evidence.passed);
     if (d) return { diagnosis: { id: d.id, title: d.title, fix: d.fix } };
   }
   return undefined;

@@ -242,7 +242,7 @@ export function plantedSubject(bugs: PlantedBug | readonly PlantedBug[] = []): S
   return {
     name: `planted:${label}`,
     precision: 'float64',
-    description: `a small float64 implementation with planted bug(s): ${label}`,
+    description: `a small float64 implementation with catalogued mistake(s) planted: ${label}`,
     fns: {
       activate: (name, z, alpha) => act(checkActivationName(name, 'name'), z, alphaOf(name, alpha)),
       activateGrad: (name, z, alpha) => grad(checkActivationName(name, 'name'), z, alphaOf(name, alpha)),

@@ -18,7 +18,7 @@ import { createProcessSubject, type ProcessSpec } from '../../runner/process.js'
 import { judgedBy } from '../conventions.js';
 import { joinNegativeValues, listOption } from '../args.js';
 import { getProfile, inNotesConventions } from '../../conventions/profiles.js';
-import { SUBJECTS, subjectEntry, subjectNames } from '../subjects.js';
+import { SUBJECTS, plantedHelp, subjectEntry, subjectNames } from '../subjects.js';
 
 export const help = `nn-oracle check — run the property suite against a subject
 
@@ -51,7 +51,10 @@ subjects:
 ${Object.entries(SUBJECTS)
   .map(([name, s]) => `  ${name.padEnd(12)} ${s.description}`)
   .join('\n')}
-  planted:<bug>  a small implementation with a planted bug (properties/planted.ts), to see it caught
+  planted:<id> a small implementation with catalogued mistakes planted (mistakes/subject.ts), to see
+               them caught; <id>[+<id>…] is one of these catalogue ids (docs/grading.md §3):
+${plantedHelp('                 ').join('\n')}
+               (the bugs' old names, e.g. bp2-no-sigma-prime, are accepted as aliases)
 
 A failure prints its shrunk counterexample and the command that replays it, e.g.
   nn-oracle check --subject reference --property bp.bp2 --seed 1234 --path 0:1:1

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Buggy on purpose: the bias gradient sums delta over the batch instead of averaging (BP3).
-Expected grade: only backward.bp3 fails, diagnosis "summed over the batch instead of averaged"."""
+Expected grade: only backward.bp3 fails, diagnosis batch.reduction-mismatch: gradB is a sum over
+the batch where the loss and gradW are means."""
 import correct
 
 
