@@ -7,13 +7,13 @@
 import { firstDifference } from '../engine/compare.js';
 import type { CheckContext, Evaluation } from '../engine/check.js';
 import type { Failure } from '../engine/run.js';
-import { MISTAKES, mistakeById } from '../mistakes/catalogue.js';
+import { MISTAKES } from '../mistakes/catalogue.js';
 import { appliesTo, type Mistake } from '../mistakes/types.js';
 
 /** The catalogue as the grader's checks and reports read it. */
 export const DIAGNOSES = MISTAKES;
-export type Diagnosis = Mistake;
-export { appliesTo, mistakeById as diagnosisById };
+type Diagnosis = Mistake;
+export { appliesTo };
 
 /** The alternatives a diagnosis computes for one evaluation ([] where it cannot tell on that case). */
 function mistakenAlternatives(d: Diagnosis, ev: Evaluation, ctx: CheckContext): unknown[] {

@@ -24,12 +24,14 @@ interface Evidence {
 }
 /** The grading check's fixed cases judged once per subject and expected side: the evidence beside one failing case. */
 const fixedEvidence = new WeakMap<Subject, WeakMap<object, Map<string, Promise<Evidence>>>>();
+const NO_SIDE = {};
 
 function evidenceOf(def: CheckDef, ctx: CheckContext): Promise<Evidence> {
   let bySide = fixedEvidence.get(ctx.subject);
   if (!bySide) fixedEvidence.set(ctx.subject, (bySide = new WeakMap()));
-  let byCheck = bySide.get(ctx.expected);
-  if (!byCheck) bySide.set(ctx.expected, (byCheck = new Map()));
+  const side: object = ctx.expected ?? NO_SIDE;
+  let byCheck = bySide.get(side);
+  if (!byCheck) bySide.set(side, (byCheck = new Map()));
   let e = byCheck.get(def.id);
   if (!e) {
     e = (async () => {

@@ -1,8 +1,8 @@
 /**
  * Grading = the engine (engine/run.ts) over the grading checks (checks.ts) + the rubric's points +
- * the catalogue of mistakes (mistakes/, named by diagnoses.ts) + one report. Every check runs from its own seed derived from
- * the run's seed; a failure is shrunk to the smallest case and, when a catalogued mistake explains every
- * failing case seen, named.
+ * the catalogue of mistakes (mistakes/, named by diagnoses.ts) + one report. Every check runs from its
+ * own seed derived from the run's seed; a failure is shrunk to the smallest case and, when a catalogued
+ * mistake explains every failing case seen, named.
  *
  * The expected side is a ContractFunctions object (default: the float64 reference), computed only in
  * the grader's process. The submission's calls go through the Subject (its own process).

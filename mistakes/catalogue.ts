@@ -10,15 +10,10 @@ import { ACTIVATION_MISTAKES } from './activations.js';
 import { BACKPROP_MISTAKES } from './backprop.js';
 import { LOSS_MISTAKES } from './losses.js';
 import { OPTIMIZER_MISTAKES } from './optimizers.js';
-import { appliesTo, type Mistake } from './types.js';
+import type { Mistake } from './types.js';
 
 export const MISTAKES: readonly Mistake[] = [...ACTIVATION_MISTAKES, ...LOSS_MISTAKES, ...BACKPROP_MISTAKES, ...OPTIMIZER_MISTAKES];
 
 export function mistakeById(id: string): Mistake | undefined {
   return MISTAKES.find((d) => d.id === id);
-}
-
-/** The entries that may explain a check's failures, in catalogue order. */
-export function mistakesFor(checkId: string): Mistake[] {
-  return MISTAKES.filter((d) => appliesTo(d, checkId));
 }

@@ -95,4 +95,3 @@ export const guarded = (num: number, den: number, w: number): number => (den ===
 /** The hyper-parameters of an optimizer, by name. */
 export const hyper = (o: Optimizer) => o as unknown as { lr: number; alpha: number; rho: number; eps: number; beta1: number; beta2: number };
 
-export type { LossInput, PerceptronCaseLike, StepCaseLike };
