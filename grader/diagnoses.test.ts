@@ -75,6 +75,20 @@ describe('a factor 2, a transposition or a missing term fails with --precision f
   }
 });
 
+describe('biases by plain sgd is named for every optimizer with a state', () => {
+  const step: ContractFunctions['step'] = (opt, params, grads, state) => {
+    const r = ref.step(opt, params, grads, state);
+    return { params: { W: r.params.W, b: params.b.map((v, l) => v.map((w, j) => w - opt.lr * grads.b[l]![j]!)) }, state: r.state };
+  };
+  for (const o of ['adagrad', 'rmsprop', 'adam']) {
+    it(`step.${o}`, async () => {
+      const r = await gradeSubject(subjectWith(`bias-sgd-${o}`, { step }), { seed: 4, runs: 20, only: [`step.${o}`] });
+      expect(r.checks[0]!.status).toBe('fail');
+      expect(r.checks[0]!.diagnosis?.id).toBe('optimizer.bias-plain-sgd');
+    });
+  }
+});
+
 describe('the planted subject of the property suite (independent of the reference) makes catalogued mistakes', () => {
   it('its bugs are catalogue ids; the old names are aliases of them', () => {
     for (const b of PLANTED_BUGS) expect(mistakeById(b), b).toBeDefined();

@@ -102,8 +102,9 @@ function statusMark(status: string): { mark: string; cls: string } {
 }
 
 /**
- * The diagnosis: the grader sends `{ id, title, fix }` (grader/diagnoses.ts: the mistake in plain words
- * and what to change); a plain string or `{ name, explanation }` is shown as well.
+ * The diagnosis: the grader sends `{ id, title, fix }` (an entry of the catalogue of mistakes,
+ * mistakes/: the mistake in plain words and what to change); a plain string or
+ * `{ name, explanation }` is shown as well.
  */
 function diagnosisParts(d: unknown): { mistake: string; fix?: string } | null {
   if (d === undefined || d === null || d === '') return null;

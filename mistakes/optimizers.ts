@@ -87,7 +87,7 @@ export const OPTIMIZER_MISTAKES: readonly Mistake[] = [
     planted: { fns: { step: momentumDampened.step }, shows: ['step.momentum'] },
   },
   {
-    id: 'momentum.bias-plain-sgd',
+    id: 'optimizer.bias-plain-sgd',
     checks: ['step.momentum', 'step.adagrad', 'step.rmsprop', 'step.adam'],
     title: 'the biases are updated by plain sgd (b ← b − lr·g): the optimizer’s state (velocity, accumulators, moments) is kept for the weights only',
     fix: 'Every parameter — W and b alike — gets the optimizer’s update, each coordinate with its own state.',
