@@ -2,8 +2,11 @@
  * nn-oracle grade <file.py|.ipynb|.js|.mjs|.ts> | --cmd "<command line>"  — grade one submission.
  * Exit status 0 only for a full score; 1 otherwise; 2 for a usage error.
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { formatOption, intOption, parseCommandArgs, runsOption, seedOption, timeoutOption } from '../args.js';
+import { writeOutputFile } from '../paths.js';
+import { QUIET_OPTION, QUIET_HELP, counter, createProgress } from '../progress.js';
 import { getProfile } from '../../conventions/profiles.js';
 import type { ExpectedFunctions } from '../../conventions/expected.js';
 import { conventionVariants, judgedBy, type Judged } from '../conventions.js';
@@ -21,7 +24,9 @@ export const help = `nn-oracle grade — grade a student's implementation of the
 
 usage:
   nn-oracle grade <hw.py|hw.ipynb> [options]                  Python functions (numpy welcome), or a notebook
-  nn-oracle grade <submission.js|.mjs|.cjs|.ts> [options]   a module exporting any subset of the contract
+  nn-oracle grade <submission.py|.ipynb|.js|.mjs|.cjs|.ts|.mts> [options]
+                                                            a Python module or notebook, or a JS/TS module,
+                                                            exporting any subset of the contract
   nn-oracle grade --cmd "<command line>" [options]           a program speaking the JSON-lines protocol
 
 options:
@@ -47,7 +52,7 @@ options:
   --timeout <ms>           per-call time limit (default 2000)
   --memory <MiB>           memory limit of the submission's process (default 512; 0: none)
   --no-sandbox             do not run modules under Node's permission model
-  --quiet                  no progress on stderr
+  --quiet, -q              no progress on stderr (plain progress lines when stderr is not a terminal)
 
 exit status: 0 only for a full score, 1 otherwise, 2 for a usage error.
 Checks and their ids: docs/grading.md.`;
@@ -95,26 +100,19 @@ const OPTIONS = {
   timeout: { type: 'string' },
   memory: { type: 'string' },
   'no-sandbox': { type: 'boolean' },
-  quiet: { type: 'boolean' },
+  ...QUIET_OPTION,
 } as const;
 
-function int(v: string | undefined, where: string, dflt: number, min = 0): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError({ where, expected: `an integer ≥ ${min}`, got: v });
-  return n;
-}
 
 const shq = (s: string) => (/^[\w./:=,@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 export function parseGradeArgs(argv: string[]): GradeCliOptions {
-  const { values, positionals } = parseArgs({ args: joinNegativeValues(argv, OPTIONS), options: OPTIONS, allowPositionals: true, strict: true });
+  const { values, positionals } = parseCommandArgs('grade', argv, OPTIONS, { positionals: true });
   if (values.cmd && positionals.length > 0) throw new InvalidArgumentError({ where: 'arguments', expected: 'a module path OR --cmd, not both', got: positionals.join(' ') });
   if (!values.cmd && positionals.length !== 1) throw new InvalidArgumentError({ where: 'arguments', expected: 'one submission file, or --cmd "<command>"', got: positionals.length ? positionals.join(' ') : 'nothing' });
   const precision = values.precision ?? 'float64';
   if (precision !== 'float64' && precision !== 'float32') throw new InvalidArgumentError({ where: '--precision', expected: 'float64 or float32', got: precision });
-  const format = (values.format ?? 'text') as ReportFormat;
-  if (!FORMATS.includes(format)) throw new InvalidArgumentError({ where: '--format', expected: FORMATS.join(', '), got: String(values.format) });
+  const format = formatOption(values.format, FORMATS, 'text');
   const rubric = values.rubric ? loadRubric(values.rubric) : undefined;
   const scope = narrowScope(rubricScope(rubric), {
     activations: listOption(values.activations, '--activations'),
@@ -142,16 +140,16 @@ export function parseGradeArgs(argv: string[]): GradeCliOptions {
     target,
     cwd: values.cwd,
     python: values.python,
-    seed: int(values.seed, '--seed', 1),
-    runs: int(values.runs, '--runs', 30),
+    seed: seedOption(values.seed) ?? 1,
+    runs: runsOption(values.runs) ?? 30,
     precision,
     scope,
     rubric,
     only,
     format,
     out: values.out,
-    timeoutMs: int(values.timeout, '--timeout', 2000, 1),
-    memoryMb: int(values.memory, '--memory', 512),
+    timeoutMs: timeoutOption(values.timeout) ?? 2000,
+    memoryMb: intOption(values.memory, '--memory', { min: 0 }) ?? 512,
     sandbox: !values['no-sandbox'],
     quiet: Boolean(values.quiet),
     replayPrefix: replay.join(' '),
@@ -202,18 +200,20 @@ export async function run(argv: string[]): Promise<number> {
   try {
     o = parseGradeArgs(argv);
   } catch (e) {
-    console.error(`nn-oracle grade: ${(e as Error).message}\n\n${help}`);
+    console.error(`nn-oracle grade: ${(e as Error).message}`);
     return 2;
   }
-  const expected = await expectedFunctions(argv);
-  const tty = process.stderr.isTTY && !o.quiet;
-  const report = await gradeWith(o, expected, (done, total, id) => {
-    if (tty) process.stderr.write(`\r\x1b[2K  grading ${done}/${total} ${id}`);
-  });
-  if (tty) process.stderr.write('\r\x1b[2K');
+  const expected = o.judged.expected;
+  const progress = createProgress({ label: 'nn-oracle grade', quiet: o.quiet });
+  let report: GradeReport;
+  try {
+    report = await gradeWith(o, expected, (done, total, id) => progress.status(`${counter(done, total)} ${id}`));
+  } finally {
+    progress.done();
+  }
   const text = await renderReport(report, o.format);
   if (o.out) {
-    writeFileSync(o.out, text);
+    writeOutputFile(o.out, text, '--out');
     if (!o.quiet) console.error(`nn-oracle grade: ${report.score}/${report.maxScore} — report written to ${o.out}`);
   } else process.stdout.write(text);
   return report.score === report.maxScore ? 0 : 1;
