@@ -111,7 +111,7 @@ function forwardInfo(c: NetCase, ctx: CheckContext) {
   const sp = c.net.layers.map((layer, l) =>
     layer.activation === 'softmax' ? fw.z[l]!.map((r) => r.map(() => 0)) : fw.z[l]!.map((zx) => ref.activateGrad(layer.activation, zx, layer.alpha)),
   );
-  const bounds = backpropErrorBounds(c.net.layers, c.X, c.Y, c.loss, { z: fw.z, a: fw.a, sp, delta: bw.delta }, ctx.u, (name) => DEFAULT_ALPHA[name] ?? 0);
+  const bounds = backpropErrorBounds(c.net.layers, c.X, c.Y, c.loss, { z: fw.z, a: fw.a, sp, delta: bw.delta }, ctx.u, (name) => alphaOf(name));
   return { fw, bw, sp, bounds };
 }
 

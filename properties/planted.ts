@@ -4,7 +4,7 @@
  * contract's activate / activateGrad / loss / forward / backward, written independently of the
  * reference, in which each named bug can be switched on. With no bug it is a correct subject.
  */
-import { DEFAULT_ALPHA, type ActivationName, type LossName } from '../contract/names.js';
+import { DEFAULT_ALPHA, type ActivationName, type LossName, alphaOf, isBp1Shortcut } from '../contract/names.js';
 import type { BackwardResult, ForwardResult, Matrix, Net, Subject, Vector } from '../contract/types.js';
 import { checkActivationName, checkBatch, checkLossArgs, checkNet, checkTargets } from '../contract/validate.js';
 
@@ -42,7 +42,7 @@ function sigmoid(z: number): number {
 
 export function plantedSubject(bugs: PlantedBug | readonly PlantedBug[] = []): Subject {
   const has = new Set<PlantedBug>(typeof bugs === 'string' ? [bugs] : bugs);
-  const alphaOf = (name: ActivationName, alpha?: number): number => alpha ?? DEFAULT_ALPHA[name] ?? 0;
+
 
   function act(name: ActivationName, z: Vector, alpha: number): Vector {
     switch (name) {
@@ -139,7 +139,7 @@ export function plantedSubject(bugs: PlantedBug | readonly PlantedBug[] = []): S
     delta[L - 1] = a[L - 1]!.map((ax, x) => {
       const y = Y[x]!;
       const zx = z[L - 1]![x]!;
-      if ((out.activation === 'sigmoid' && loss === 'bce') || (out.activation === 'softmax' && loss === 'cce')) {
+      if (isBp1Shortcut(out.activation, loss)) {
         if (out.activation === 'softmax' && has.has('softmax-cce-elementwise')) return ax.map((ai, i) => (ai - y[i]!) * ai * (1 - ai));
         return ax.map((ai, i) => ai - y[i]!);
       }
