@@ -30,6 +30,8 @@ export interface HtmlReportCheck {
   message: string;
   counterexample?: unknown;
   diagnosis?: unknown;
+  /** The answers are right under another convention switch (name, value, in words). */
+  convention?: { name: string; value: string; text: string };
   /** The command that replays this check (shown when present). */
   replay?: string;
 }
@@ -358,6 +360,9 @@ function failureSection(c: HtmlReportCheck, precision: string | undefined): stri
       `<div class="diagnosis"><p><strong>Likely mistake:</strong> ${esc(dx.mistake)}</p>${dx.fix ? `<p><strong>How to fix it:</strong> ${esc(dx.fix)}</p>` : ''}</div>`,
     );
   }
+  if (c.convention) {
+    parts.push(`<div class="diagnosis convention"><p><strong>Right under another convention:</strong> <code>${esc(c.convention.name)} = ${esc(c.convention.value)}</code> — ${esc(c.convention.text)}</p></div>`);
+  }
   const diffs = gradientDiffs(c.counterexample, precision, CHECK_PART[c.id]);
   if (diffs.length) {
     parts.push(
@@ -402,6 +407,8 @@ function boundCheck(c: unknown): HtmlReportCheck {
   if (cx !== undefined) out.counterexample = boundValue(cx);
   const d = get('diagnosis');
   if (d !== undefined) out.diagnosis = boundValue(d);
+  const cv = boundValue(get('convention')) as Record<string, unknown> | undefined;
+  if (cv && typeof cv === 'object') out.convention = { name: str(cv['name'], 200) ?? '', value: str(cv['value'], 200) ?? '', text: str(cv['text'], REPORT_LIMITS.messageChars) ?? '' };
   const replay = str(get('replay'), REPORT_LIMITS.messageChars);
   if (replay) out.replay = replay;
   return out;

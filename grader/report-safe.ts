@@ -202,9 +202,7 @@ function optText(read: () => unknown, max: number): string | undefined {
 function boundCounterexample(read: () => unknown): Counterexample | undefined {
   const cx = field(read, (v): v is Record<string, unknown> => v !== null && typeof v === 'object', undefined as unknown as Record<string, unknown>);
   if (!cx) return undefined;
-  const out: Counterexample = { input: {} };
-  const input = boundValue(field(() => cx.input, anyValue, {}));
-  out.input = input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : { value: input };
+  const out: Counterexample = { input: boundValue(field(() => cx.input, anyValue, {})) };
   for (const k of ['expected', 'got'] as const) {
     const v = field(() => cx[k], anyValue, undefined);
     if (v !== undefined) out[k] = boundValue(v);
@@ -236,6 +234,8 @@ function boundCheck(c: unknown, i: number): CheckResult {
   if (cx) r.counterexample = cx;
   const d = field(() => o.diagnosis, (v): v is Record<string, unknown> => v !== null && typeof v === 'object', undefined as unknown as Record<string, unknown>);
   if (d) r.diagnosis = { id: text(() => d.id, 200), title: text(() => d.title, REPORT_LIMITS.messageChars), fix: text(() => d.fix, REPORT_LIMITS.messageChars) };
+  const cv = field(() => o.convention, (v): v is Record<string, unknown> => v !== null && typeof v === 'object', undefined as unknown as Record<string, unknown>);
+  if (cv) r.convention = { name: text(() => cv.name, 200), value: text(() => cv.value, 200), text: text(() => cv.text, REPORT_LIMITS.messageChars) };
   const replay = optText(() => o.replay, REPORT_LIMITS.messageChars);
   if (replay !== undefined) r.replay = replay;
   return r;

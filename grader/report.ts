@@ -65,6 +65,7 @@ export function failureText(c: CheckResult): string[] {
           more.push(`    diagnosis: ${c.diagnosis.title}`);
           more.push(`    fix: ${c.diagnosis.fix}`);
         }
+        if (c.convention) more.push(`    convention: the answers are right under ${c.convention.name} = ${c.convention.value}: ${c.convention.text}`);
         const cx = c.counterexample;
         if (cx) {
           more.push(...labelled('    smallest failing input: ', cx.input));
@@ -172,6 +173,7 @@ export function toJson(report: GradeReport): object {
       message: c.message,
       ...(c.counterexample ? { counterexample: c.counterexample } : {}),
       ...(c.diagnosis ? { diagnosis: c.diagnosis } : {}),
+      ...(c.convention ? { convention: c.convention } : {}),
       ...(c.replay ? { replay: c.replay } : {}),
       seed: c.seed,
       runs: c.runs,
