@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FORGED_SCORE, RAW_CONTROL } from './nasty-report.test-helpers.js';
@@ -36,6 +36,10 @@ function autograde(files: Record<string, string>, source: Record<string, string>
 }
 
 const ex = (f: string) => readFileSync(join(EX, f), 'utf8');
+/** examples/students/correct.py as a module (its serve loop left out), to extend in a test. */
+const pyCorrect = () => ex('correct.py').replace(/^if __name__ == "__main__":[\s\S]*$/m, '');
+/** A self-contained mistake: mse without its ½ (correct.py imported by mse_no_half.py is not uploaded). */
+const pyMseTwice = () => `${pyCorrect()}\n_loss = loss\n\ndef loss(name, A, Y):\n    v = _loss(name, A, Y)\n    return 2 * v if name == "mse" else v\n`;
 
 /** The texts Gradescope shows a student. */
 const shown = (results: any): string[] => [results.output ?? '', ...(results.tests ?? []).flatMap((t: any) => [t.name, t.output ?? ''])];
@@ -64,10 +68,10 @@ describe('the Gradescope autograder (docs/gradescope/run_autograder)', () => {
     expect(renamed.results.score).toBe(31);
     expect(renamed.results.output).toMatch(/grades a file named "solution\.py"; graded "solution \(1\)\.py", the only \.py file/);
     // the replay command in the feedback names the file as the student has it
-    const failing = autograde({ 'solution (1).py': ex('mse_no_half.py') }, { 'grade.env': `${QUICK}ENTRY="solution.py"\n` });
-    expect(failing.results.tests.find((t: any) => t.number === 'loss.mse').output).toMatch(/replay: nn-oracle grade 'solution \(1\)\.py' --seed 1 --only loss\.mse/);
+    const failing = autograde({ 'solution (1).py': pyMseTwice() }, { 'grade.env': `${QUICK}ENTRY="solution.py"\n` });
+    expect(failing.results.tests.find((t: any) => t.number === 'loss.mse').output).toMatch(/replay: nn-oracle grade 'solution \(1\)\.py' (--\S+ \S+ )*--seed 1 --only loss\.mse/);
     // NN_ORACLE_ENTRY overrides grade.env
-    const env = autograde({ 'a.py': ex('correct.py'), 'b.py': ex('mse_no_half.py') }, { 'grade.env': `${QUICK}ENTRY="a.py"\n` }, { env: { NN_ORACLE_ENTRY: 'b.py' } });
+    const env = autograde({ 'a.py': ex('correct.py'), 'b.py': pyMseTwice() }, { 'grade.env': `${QUICK}ENTRY="a.py"\n` }, { env: { NN_ORACLE_ENTRY: 'b.py' } });
     expect(env.results.score).toBe(30);
   }, 480_000);
 
@@ -102,18 +106,37 @@ describe('the Gradescope autograder (docs/gradescope/run_autograder)', () => {
     expect(results.score).toBe(31);
   }, 240_000);
 
-  it('a hostile submission cannot forge results.json, its score lines or its tests, during grading or after', () => {
-    // it implements loss wrongly (a real score below 31) and attacks everything it can reach
-    const hostile = `import os, sys, subprocess, time
-ROOT = ${JSON.stringify('__ROOT__')}
-FORGED = '{"score": 31, "output": "forged", "tests": []}'
-for p in [os.path.join(ROOT, 'results', 'results.json'), os.path.join(ROOT, 'results', 'x')]:
-    try:
-        open(p, 'w').write(FORGED)
-    except Exception as e:
-        print('blocked:', e)
+  const FORGED = '{"score": 31, "output": "forged", "tests": []}';
+  const PRINTED = `${FORGED_SCORE}\n\x1b[2J\x1b[H</failure><script>alert(1)</script>`;
+  const THROWN = `nope\n${FORGED_SCORE}\n\x1b[2J`;
+  /** Submissions that implement loss wrongly (a real score of 28) and attack all they can reach, in each language. */
+  const HOSTILE: Record<string, (root: string) => Record<string, string>> = {
+    'a JS module': (root) => ({
+      'correct.mjs': ex('correct.mjs'),
+      'hw.mjs': `import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+export * from './correct.mjs';
+const ROOT = ${JSON.stringify(root)};
+const FORGED = ${JSON.stringify(FORGED)};
+try { writeFileSync(ROOT + '/results/results.json', FORGED); } catch (e) { console.log('blocked:', e.code); }
+try {
+  // a daemon that outlives the grader and rewrites results.json afterwards
+  spawn(process.execPath, ['-e', 'setTimeout(() => require("fs").writeFileSync(process.argv[1], process.argv[2]), 1500)', ROOT + '/results/results.json', FORGED], { detached: true, stdio: 'ignore' }).unref();
+} catch (e) { console.log('no daemon:', e.code); }
+try { console.log(readFileSync(ROOT + '/source/nn-oracle/dist/reference/index.js', 'utf8').slice(0, 50)); } catch (e) { console.log('no reference:', e.code); }
+console.log(${JSON.stringify(PRINTED)});
+export function loss() { throw new Error(${JSON.stringify(THROWN)}); }
+`,
+    }),
+    'a Python module': (root) => ({
+      'hw.py': `import os, sys, subprocess
+ROOT = ${JSON.stringify(root)}
+FORGED = ${JSON.stringify(FORGED)}
 try:
-    # a daemon that outlives the grader and rewrites results.json afterwards
+    open(os.path.join(ROOT, 'results', 'results.json'), 'w').write(FORGED)
+except Exception as e:
+    print('blocked:', e)
+try:
     subprocess.Popen([sys.executable, '-c', 'import time, sys\\ntime.sleep(1.5)\\nopen(sys.argv[1], "w").write(sys.argv[2])', os.path.join(ROOT, 'results', 'results.json'), FORGED], start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 except Exception as e:
     print('no daemon:', e)
@@ -121,33 +144,38 @@ try:
     print(open(os.path.join(ROOT, 'source', 'nn-oracle', 'dist', 'reference', 'index.js')).read()[:50])
 except Exception as e:
     print('no reference:', e)
-print(${JSON.stringify(FORGED_SCORE)})
-print('\\x1b[2J\\x1b[H</failure><script>alert(1)</script>')
-${ex('correct.py').replace(/^if __name__ == "__main__":[\s\S]*$/m, '')}
+print(${JSON.stringify(PRINTED)})
+${pyCorrect()}
 def loss(name, A, Y):
-    raise ValueError(${JSON.stringify(`nope\n${FORGED_SCORE}\n\x1b[2J`)})
-`;
+    raise ValueError(${JSON.stringify(THROWN)})
+`,
+    }),
+  };
+
+  it.each(Object.keys(HOSTILE))('%s cannot forge results.json, its score lines or its tests, during grading or after', (kind) => {
     const root = mkdtempSync(join(tmpdir(), 'nn-oracle-gs-hostile-'));
-    const r2 = autogradeAt(root, { 'hw.py': hostile.replace('__ROOT__', root) });
+    const files = HOSTILE[kind]!(root);
+    const graded = autogradeAt(root, files, `${QUICK}ENTRY="${Object.keys(files).at(-1)}"\n`);
     spawnSync('sleep', ['3']);
     const after = JSON.parse(readFileSync(join(root, 'results', 'results.json'), 'utf8'));
-    expect(r2.score).toBe(28); // the three loss checks fail; nothing forged
-    expect(after).toEqual(r2); // and nothing rewrote it after the grader had finished
+    expect(graded.score).toBe(28); // the three loss checks fail; nothing forged
+    expect(after).toEqual(graded); // and nothing rewrote it after the grader had finished
     for (const s of shown(after)) {
       expect(s).not.toMatch(/^\s*score:/m);
       expect(s).not.toMatch(RAW_CONTROL);
-      expect(s).not.toMatch(/nn-oracle: reference|export function/);
+      expect(s).not.toMatch(/export (function|\*)|from '\.\/?/);
     }
+    expect(after.output).toMatch(/\| score: 31 \/ 31/); // what it printed is shown, as printed output
     expect(readdirSync(join(root, 'results'))).toEqual(['results.json']);
   }, 240_000);
 });
 
 /** run_autograder in a given root (the submission knows its path). */
-function autogradeAt(root: string, files: Record<string, string>): any {
+function autogradeAt(root: string, files: Record<string, string>, env: string): any {
   mkdirSync(join(root, 'source'), { recursive: true });
   mkdirSync(join(root, 'submission'), { recursive: true });
   if (!existsSync(join(root, 'source', 'nn-oracle'))) symlinkSync(ROOT, join(root, 'source', 'nn-oracle'));
-  writeFileSync(join(root, 'source', 'grade.env'), QUICK);
+  writeFileSync(join(root, 'source', 'grade.env'), env);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(root, 'submission', name), text);
   spawnSync('bash', [join(GS, 'run_autograder')], { env: { ...process.env, AUTOGRADER_ROOT: root }, encoding: 'utf8', timeout: 240_000 });
   return JSON.parse(readFileSync(join(root, 'results', 'results.json'), 'utf8'));
@@ -185,7 +213,9 @@ describe('the autograder tree ships no solution a submission could run', () => {
   // the uid test needs root (CI runs as root); a user cannot switch to another uid to try it
   it.skipIf(!isRoot && !process.env['CI'])('after lockdown.sh, the sandbox user reads the runner but no reference, fixture or grader code; grading still works', () => {
     if (!isRoot) throw new Error('CI must run this as root (the sandbox user is another uid)');
-    const copy = join(mkdtempSync(join(tmpdir(), 'nn-oracle-gs-lock-')), 'nn-oracle');
+    const parent = mkdtempSync(join(tmpdir(), 'nn-oracle-gs-lock-'));
+    chmodSync(parent, 0o755); // as /autograder/source is: the way in is open, the tree decides the rest
+    const copy = join(parent, 'nn-oracle');
     mkdirSync(copy);
     for (const e of readdirSync(ROOT)) if (!['node_modules', '.git', '.ci-results'].includes(e)) cpSync(join(ROOT, e), join(copy, e), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));

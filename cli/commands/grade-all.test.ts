@@ -349,7 +349,8 @@ describe('grade-all on a mixed class: .py, .ipynb, .mjs, .ts, folders (needs the
     copyFileSync(join(EX, 'correct.py'), join(dir, 'solution (1).py'));
     copyFileSync(join(EX, 'correct.py'), join(dir, 'hw 3.py'));
     copyFileSync(join(EX, 'python', 'hw.ipynb'), join(dir, 'nb student.ipynb'));
-    copyFileSync(join(EX, 'mse_no_half.py'), join(dir, 'mse.py'));
+    // a self-contained mistake (mse_no_half.py imports correct.py, which a private copy does not hold)
+    writeFileSync(join(dir, 'mse.py'), `${readFileSync(join(EX, 'correct.py'), 'utf8').replace(/^if __name__ == "__main__":[\s\S]*$/m, '')}\n_loss = loss\n\ndef loss(name, A, Y):\n    v = _loss(name, A, Y)\n    return 2 * v if name == "mse" else v\n`);
     writeFileSync(join(dir, 'js.mjs'), CORRECT_MJS);
     writeFileSync(join(dir, 'ts.ts'), CORRECT_MJS);
     mkdirSync(join(dir, 'bob'));
