@@ -65,7 +65,7 @@ export function failureText(c: CheckResult): string[] {
           more.push(`    diagnosis: ${c.diagnosis.title}`);
           more.push(`    fix: ${c.diagnosis.fix}`);
         }
-        if (c.convention) more.push(`    convention: the answers are right under ${c.convention.name} = ${c.convention.value}: ${c.convention.text}`);
+        if (c.convention) more.push(`    this matches a documented convention, not the notes': ${c.convention.text}`);
         const cx = c.counterexample;
         if (cx) {
           more.push(...labelled('    smallest failing input: ', cx.input));

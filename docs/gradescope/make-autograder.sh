@@ -51,7 +51,7 @@ chmod 755 "$tree/setup.sh" "$tree/run_autograder"
 # the tracked files, without what could serve as a solution or is not needed to grade
 mkdir "$tree/nn-oracle"
 git -C "$REPO" ls-files -z \
-  | grep -zv -E '^(examples/|\.ci/|test/)|\.test\.ts$|\.test-helpers\.ts$' \
+  | grep -zv -E '^(examples/|\.ci/|test/|node_modules$|node_modules/)|\.test\.ts$|\.test-helpers\.ts$' \
   | (cd "$REPO" && xargs -0 tar -cf - --no-recursion) \
   | tar -xf - -C "$tree/nn-oracle"
 
@@ -59,7 +59,7 @@ if [[ "$out" == *.zip ]]; then
   command -v zip >/dev/null || { echo "make-autograder: zip is not installed (apt-get install zip), or give a folder as OUT" >&2; exit 2; }
   rm -f "$out"
   abs="$(cd "$(dirname "$out")" && pwd -P)/$(basename "$out")"
-  (cd "$tree" && zip -qr "$abs" .)
+  (cd "$tree" && zip -qry "$abs" .)  # -y: a link is stored as a link, never followed
   echo "make-autograder: $out ($(du -h "$abs" | cut -f1)); upload it on Gradescope"
 else
   mkdir -p "$out"
