@@ -91,7 +91,20 @@ export function failureText(c: CheckResult): string[] {
 function contextLines(r: GradeReport): string[] {
   const lines: string[] = [];
   if (r.isolation !== undefined) lines.push(`isolation: ${r.isolation}`);
-  if (r.conventions && Object.keys(r.conventions).length) lines.push(`conventions: ${Object.entries(r.conventions).map(([k, v]) => `${k} = ${v}`).join(', ')}`);
+  if (r.conventions && Object.keys(r.conventions).length) {
+    // one switch after another, wrapped: two dozen switches do not fit one line
+    const items = Object.entries(r.conventions).map(([k, v]) => `${k} = ${v}`);
+    let line = 'conventions:';
+    for (const [i, item] of items.entries()) {
+      const piece = `${item}${i < items.length - 1 ? ',' : ''}`;
+      if (line.length + 1 + piece.length > 100 && line.trim() !== 'conventions:') {
+        lines.push(line);
+        line = '   ';
+      }
+      line += ` ${piece}`;
+    }
+    lines.push(line);
+  }
   if (r.loadError) {
     lines.push(`the submission did not load: ${r.loadError.message}${r.loadError.location ? ` (at ${r.loadError.location})` : ''}`);
     if (r.loadError.frame) lines.push(`    | ${r.loadError.frame}`);

@@ -69,7 +69,7 @@ options:
                            (a .json report is always written too: the summary and re-runs read it)
   --cmd-template "<cmd>"   how to run files of other languages: {} is the file, quoted for the shell
                            (e.g. "Rscript {}"); checked on an empty file before any submission is graded
-  --deadline <s>           hard limit for grading one submission (default 600)
+  --deadline <s>           hard limit for grading one submission (default 600; also grade's own --deadline)
   and every option of nn-oracle grade (--seed, --runs, --precision, --rubric, --activations, --losses,
   --optimizers, --timeout, --memory, --sandbox, ...); they apply to every submission.
 
@@ -593,6 +593,9 @@ export async function run(argv: string[]): Promise<number> {
       else if (pass[i]!.startsWith('--rubric=')) pass[i] = `--rubric=${resolve(pass[i]!.slice('--rubric='.length))}`;
     }
     parseGradeArgs([...pass, '--cmd', 'true']); // validate the pass-through options once, early
+    // a grade that has a deadline of its own gets this one (its report then names it); grade-all's
+    // kill comes a little later, as the backstop for a worker that does not stop
+    if (values.deadline !== undefined && gradeTakes(['--deadline', values.deadline])) pass.push('--deadline', values.deadline);
     outDir = resolve(values['out-dir'] ?? 'grades');
     prepareOutDir(outDir, dir);
     subs = findSubmissions(dir, values['cmd-template']);
@@ -679,7 +682,7 @@ export async function run(argv: string[]): Promise<number> {
         copySubmission(s, copy);
         if (main) {
           const args = [...targetArgs(s, cmdTemplate), ...pass];
-          const w = startWorker(main, args, copy, deadlineS * 1000);
+          const w = startWorker(main, args, copy, (deadlineS + (pass.includes('--deadline') ? 30 : 0)) * 1000);
           active.add(w.child);
           if (interrupted) killTree(w.child);
           try {
@@ -739,6 +742,16 @@ export async function run(argv: string[]): Promise<number> {
     );
     if (interrupted) return interrupted === 'SIGINT' ? 130 : 143;
     return full === subs.length ? 0 : 1;
+  }
+}
+
+/** Whether this build's `nn-oracle grade` accepts these options. */
+function gradeTakes(opts: string[]): boolean {
+  try {
+    parseGradeArgs([...opts, '--cmd', 'true']);
+    return true;
+  } catch {
+    return false;
   }
 }
 
