@@ -19,7 +19,7 @@ import { boundOutput, boundValue, cut, escapeControls, guarded, REPORT_LIMITS } 
 
 export type HtmlCheckStatus = 'pass' | 'fail' | 'error' | 'timeout' | 'missing';
 
-/** One check of the report (the JSON report's shape, issue 6 item 7). */
+/** One check of the report (the JSON report's shape). */
 export interface HtmlReportCheck {
   id: string;
   /** What the check verifies, in the notes' words (e.g. "BP2: δ^l = …"). */

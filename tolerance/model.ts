@@ -377,7 +377,7 @@ export function activationBound(v: number, u: number, ulps: number = ACTIVATION_
 }
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
-// Fixture tolerances (issue 7: golden fixtures and replay; written by the fixtures' owner). The manifest of the golden fixtures names,
+// Fixture tolerances (the golden fixtures and replay). The manifest of the golden fixtures names,
 // per consumer precision and per contract function, one mixed tolerance
 //
 //     |got − expected| ≤ atol + rtol · |expected|
