@@ -23,6 +23,7 @@
  */
 import { readFileSync as readFileSyncLive, writeSync as writeSyncLive } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { types } from 'node:util';
 
 // --- captured before any student code runs ----------------------------------------------------
 // (a module's named exports of node:fs follow fs.* after module.syncBuiltinESMExports(): copy them now)
@@ -54,6 +55,7 @@ const arrPush = uncurry(Array.prototype.push);
 const StringCtor = String;
 const DataViewCtor = DataView;
 const decodeURI = decodeURIComponent;
+const isPromise = types.isPromise;
 const ANSWER_FD = 3;
 const NOT_IMPLEMENTED = 'not implemented: ';
 const FUNCTIONS = ['activate', 'activateGrad', 'loss', 'forward', 'backward', 'step', 'perceptronStep'];
@@ -270,7 +272,10 @@ async function handle(line) {
   const a = own(req, 'args');
   const args = isArray(a) ? a : [];
   try {
-    const result = await apply(fns[fn], receivers[fn], args);
+    // only a native promise is awaited: awaiting any other object would call its `then`, which
+    // Object.prototype.then would give to every plain result
+    const r = apply(fns[fn], receivers[fn], args);
+    const result = isPromise(r) ? await r : r;
     sendResult(id, result);
   } catch (e) {
     let message;

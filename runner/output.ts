@@ -61,13 +61,13 @@ export class LineSplitter {
 export interface OutputLimits {
   /** Most lines kept (default 200); later lines are counted. */
   maxLines: number;
-  /** Most bytes of one kept line (default 2000); the rest of the line is counted. */
+  /** Most bytes of one kept line (default 1000); the rest of the line is counted. */
   maxLineBytes: number;
-  /** Most bytes kept in all (default 256 KiB). */
+  /** Most bytes kept in all (default 64 KiB). */
   maxBytes: number;
 }
 
-export const DEFAULT_OUTPUT_LIMITS: OutputLimits = { maxLines: 200, maxLineBytes: 2000, maxBytes: 256 * 1024 };
+export const DEFAULT_OUTPUT_LIMITS: OutputLimits = { maxLines: 200, maxLineBytes: 1000, maxBytes: 64 * 1024 };
 
 /** The bounded record of a submission's stdout and stderr, in order. */
 export class OutputLog {

@@ -240,6 +240,8 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
   };
 
   let argv: string[];
+  let locatorArgv: string[] | null = null;
+  let entryInside = '';
   let cwd: string;
   let fd3 = false;
   let name: string;
@@ -287,8 +289,12 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
     const nodeArgs: string[] = [];
     if (limits.memoryMb > 0) nodeArgs.push(`--max-old-space-size=${limits.memoryMb}`, `--max-semi-space-size=${Math.max(1, Math.min(16, Math.floor(limits.memoryMb / 32)))}`);
     if (spec.permission !== false) nodeArgs.push('--experimental-permission', ...roots.map((r) => `--allow-fs-read=${view.inside(r)}`), `--allow-fs-read=${host}`);
-    nodeArgs.push('--no-warnings', '--disable-proto=throw', host, view.inside(entry));
-    argv = [node, ...nodeArgs];
+    nodeArgs.push('--no-warnings', '--disable-proto=throw');
+    argv = [node, ...nodeArgs, host, view.inside(entry)];
+    // Node gives an ES module's syntax error a location only when it is fatal to the main module:
+    // run as that, the module graph fails to parse and nothing of it executes
+    locatorArgv = [node, ...nodeArgs, view.inside(entry)];
+    entryInside = view.inside(entry);
     cwd = placeCwd(resolve(spec.cwd ?? dirname(file)), roots);
     fd3 = true;
     name = spec.name ?? `student:${relative(process.cwd(), file) || basename(file)}`;
@@ -397,6 +403,7 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
   let chain: Promise<unknown> = Promise.resolve();
   let disposed = false;
   let deadlinePassed = false;
+  let forksRefused = 0;
   const destroying: Promise<void>[] = [];
 
   const stop = (l: Launched | null) => {
@@ -423,6 +430,7 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
 
   const start = (): { c: ChildProcess; l: Launched } => {
     starts++;
+    forksRefused = 0;
     answeredSinceStart = 0;
     stderrTail = '';
     oomLine = null;
@@ -452,12 +460,36 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
       answeredSinceStart++;
       freshTimeouts = 0;
       if ('error' in ans) {
-        if (ans.load) settle(p, new SubmissionLoadError(ans.load.message, ans.load.location, ans.load.frame));
-        else settle(p, isNotImplemented(ans.error) ? new NotImplementedError(p.fn) : new SubmissionThrewError(p.fn, ans.error));
+        if (ans.load) {
+          const load = ans.load;
+          const report = (location?: string, frame?: string) => {
+            loadFailure ??= new SubmissionLoadError(load.message, location, frame);
+            if (pending === p) settle(p, loadFailure);
+          };
+          if (load.location === undefined && /^SyntaxError\b/.test(load.message) && locatorArgv) {
+            void locateSyntaxError(locatorArgv).then((at) => report(at?.location, at?.frame), () => report());
+          } else report(load.location, load.frame);
+        }
+        else if (isNotImplemented(ans.error)) settle(p, new NotImplementedError(p.fn));
+        else {
+          // the limit that made it throw, by name (a fork refused, a file too large)
+          const refused = l.refusedForks();
+          let why = '';
+          if (refused > forksRefused) why = ` (stopped by the ${limitText('processes', limits)})`;
+          else if (/File too large|EFBIG/.test(ans.error)) why = ` (stopped by the ${limitText('file size', limits)})`;
+          forksRefused = refused;
+          settle(p, new SubmissionThrewError(p.fn, ans.error.slice(0, 2000) + why));
+        }
       } else {
         pending = null;
         clearTimeout(p.timer);
         p.resolve(ans.result);
+      }
+      // a fork bomb stops with its call: what it left spinning is killed, the next call starts afresh
+      if (l.refusedForks() > 0 && child === c) {
+        child = null;
+        launched = null;
+        stop(l);
       }
     };
     const read = (stream: NodeJS.ReadableStream | null | undefined, max: number, onLine: (l: Buffer, cut: number) => void) => {
@@ -515,6 +547,33 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
       }, 30);
     });
     return { c, l };
+  };
+
+  /** Where Node says the syntax error is (file:line:col and the line), from a sandboxed run of the module. */
+  const locateSyntaxError = async (run: string[]): Promise<{ location: string; frame?: string } | null> => {
+    const l = launchSandboxed({ layer, argv: run, cwd, env, binds, dirs, workDir, limits });
+    let err = Buffer.alloc(0);
+    l.child.stdin?.end();
+    l.child.stdin?.on('error', () => {});
+    l.child.stdout?.resume();
+    l.child.stderr?.on('data', (b: Buffer) => {
+      if (err.length < 16384) err = Buffer.concat([err, b]).subarray(0, 16384);
+    });
+    await new Promise<void>((r) => {
+      const t = setTimeout(r, 5000);
+      l.child.once('close', () => {
+        clearTimeout(t);
+        r();
+      });
+      l.child.once('error', () => r());
+    });
+    await l.destroy();
+    const m = /^(?:file:\/\/)?(\/\S*?):(\d+)\n(.*)\n( *)\^/m.exec(err.toString('utf8'));
+    if (!m) return null;
+    const path = decodeURIComponent(m[1]!);
+    const base = dirname(entryInside);
+    const shown = under(path, base) ? relative(base, path) : path;
+    return { location: `${shown}:${m[2]}:${m[4]!.length + 1}`, frame: m[3]!.slice(0, 200) };
   };
 
   const callOnce = (fn: ContractFunctionName, callArgs: unknown[]): Promise<unknown> => {

@@ -202,6 +202,8 @@ export interface Launched {
   limitHit(exitSignal: string | null, stderrTail: string): LimitName | null;
   /** The exit status and signal of the submission itself (bubblewrap reports a signal as 128+n). */
   exitOf(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: string | null };
+  /** Forks the process limit refused so far (pids cgroup; 0 without one). */
+  refusedForks(): number;
   /** Kills the sandbox and everything in it (a setsid daemon too) and removes its cgroups. */
   destroy(): Promise<void>;
 }
@@ -329,6 +331,7 @@ export function launchSandboxed(spec: LaunchSpec): Launched {
       if (groups.pidsRefused() > 0 || (nproc !== null && /Resource temporarily unavailable|EAGAIN|can't fork|fork: retry/i.test(stderrTail))) return 'processes';
       return null;
     },
+    refusedForks: () => groups.pidsRefused(),
     async destroy() {
       stopWatchdog();
       killAll();
