@@ -21,7 +21,7 @@
  * The codec mirrors contract/protocol.ts (encodeJson / decodeJson); runner/host.test.ts checks that
  * the two agree.
  */
-import { readFileSync as readFileSyncLive, writeSync as writeSyncLive } from 'node:fs';
+import { readFileSync as readFileSyncLive, readSync as readSyncLive, writeSync as writeSyncLive } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { types } from 'node:util';
 
@@ -51,7 +51,6 @@ const strTrim = uncurry(String.prototype.trim);
 const strStartsWith = uncurry(String.prototype.startsWith);
 const reExec = uncurry(RegExp.prototype.exec);
 const arrShift = uncurry(Array.prototype.shift);
-const arrPush = uncurry(Array.prototype.push);
 const StringCtor = String;
 const DataViewCtor = DataView;
 const decodeURI = decodeURIComponent;
@@ -60,9 +59,15 @@ const ANSWER_FD = 3;
 const NOT_IMPLEMENTED = 'not implemented: ';
 const FUNCTIONS = ['activate', 'activateGrad', 'loss', 'forward', 'backward', 'step', 'perceptronStep'];
 const NFUNCTIONS = FUNCTIONS.length;
-const stdin = process.stdin;
-const stdinOn = bind.call(stdin.on, stdin);
-const exit = bind.call(process.exit, process);
+// process.exit runs 'exit' listeners and looks process.reallyExit up when called: the binding itself is kept
+const exit = bind.call(process.reallyExit, process);
+const readSync = readSyncLive;
+const Uint8ArrayCtor = Uint8Array;
+const Int32ArrayCtor = Int32Array;
+const SharedArrayBufferCtor = SharedArrayBuffer;
+const atomicsWait = Atomics.wait;
+const TextDecoderCtor = TextDecoder;
+const decode = uncurry(TextDecoder.prototype.decode);
 const target = process.argv[2];
 
 const hasOwn = (o, k) => apply(hasOwnFn, o, [k]);
@@ -123,9 +128,31 @@ function reviver(_key, v) {
   return v;
 }
 
+/**
+ * Node 20's synchronous fs calls pass a plain object to the binding and then read its `errno` and
+ * `error`: a getter a submission put on Object.prototype under those names would break every write
+ * (and every read) of this host. Those two are set aside (when they can be) for the duration of the call.
+ */
+const ObjectPrototype = Object.prototype;
+const defineProperty = Reflect.defineProperty;
+const deleteProperty = Reflect.deleteProperty;
+function withPlainObjects(f, a, b) {
+  const saved = [];
+  for (let i = 0; i < 2; i++) {
+    const k = i === 0 ? 'errno' : 'error';
+    const d = getOwnDescriptor(ObjectPrototype, k);
+    if (d !== undefined && own(d, 'configurable') === true && deleteProperty(ObjectPrototype, k)) saved[saved.length] = [k, d];
+  }
+  try {
+    return f(a, b);
+  } finally {
+    for (let i = 0; i < saved.length; i++) defineProperty(ObjectPrototype, saved[i][0], saved[i][1]);
+  }
+}
+
 // --- answers: three kinds, three writers (no `'error' in answer`, which reads the prototype chain) --
 function writeLine(line) {
-  writeSync(ANSWER_FD, line + '\n');
+  withPlainObjects(writeSync, ANSWER_FD, line + '\n');
 }
 function sendError(id, message) {
   writeLine('{"id":' + strOf(id) + ',"error":' + quote(message) + '}');
@@ -154,7 +181,7 @@ const IMPORTED_FROM = / imported from (\S+)/;
 
 function lineOf(file, n) {
   try {
-    const text = readFileSync(file, 'utf8');
+    const text = withPlainObjects(readFileSync, file, 'utf8');
     let at = 0;
     for (let i = 1; i < n; i++) {
       at = strIndexOf(text, '\n', at) + 1;
@@ -290,29 +317,52 @@ async function handle(line) {
   }
 }
 
+// Requests are read with a blocking fs.readSync on file descriptor 0 whenever no request is waiting,
+// not through process.stdin: Node's stream machinery is JavaScript that a submission's patches
+// (Function.prototype.apply, getters on Object.prototype) can break, after which no request would
+// arrive. (An fs.read in libuv's thread pool would keep a submission's process.exit from exiting.)
 let buffer = '';
 const lines = [];
-let busy = false;
-let ended = false;
-async function pump() {
-  if (busy) return;
-  busy = true;
-  while (lines.length > 0) await handle(arrShift(lines));
-  busy = false;
-  if (ended) exit(0);
-}
-stdinOn('data', (chunk) => {
-  buffer += chunk;
-  let nl;
-  while ((nl = strIndexOf(buffer, '\n')) >= 0) {
-    const line = strSlice(buffer, 0, nl);
-    buffer = strSlice(buffer, nl + 1);
-    if (strTrim(line) !== '') arrPush(lines, line);
+const chunk = new Uint8ArrayCtor(65536);
+const decoder = new TextDecoderCtor('utf-8');
+const streaming = create(null);
+streaming.stream = true;
+const nap = new Int32ArrayCtor(new SharedArrayBufferCtor(4));
+
+/** Reads what is there (waiting for it); false at the end of the input. */
+function readChunk() {
+  for (;;) {
+    let n;
+    try {
+      n = withPlainObjects(readSync, 0, chunk);
+    } catch (e) {
+      // a non-blocking pipe with nothing in it yet: wait a little; anything else ends the input
+      if (e !== null && typeof e === 'object' && own(e, 'code') === 'EAGAIN') {
+        atomicsWait(nap, 0, 0, 5);
+        continue;
+      }
+      return false;
+    }
+    if (n === 0) return false;
+    buffer += decode(decoder, new Uint8ArrayCtor(chunk.buffer, 0, n), streaming);
+    let nl;
+    while ((nl = strIndexOf(buffer, '\n')) >= 0) {
+      const line = strSlice(buffer, 0, nl);
+      buffer = strSlice(buffer, nl + 1);
+      if (strTrim(line) !== '') lines[lines.length] = line;
+    }
+    return true;
   }
-  pump();
-});
-stdinOn('end', () => {
-  ended = true;
-  if (!busy) exit(0);
-});
-stdin.setEncoding('utf8');
+}
+
+async function serve() {
+  for (;;) {
+    if (lines.length === 0) {
+      if (!readChunk()) break;
+      continue;
+    }
+    await handle(arrShift(lines));
+  }
+  exit(0);
+}
+serve();

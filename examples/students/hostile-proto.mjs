@@ -1,18 +1,15 @@
 // Hostile on purpose: answers like correct.mjs, but patches what a host could read answers and
 // requests with: Object.prototype gets error / result / load / id / fn / args / then (every plain
-// object would look like an error answer, a thenable, a request), and Array.prototype, Symbol.iterator,
-// Function.prototype.call/apply/bind, Reflect, Object.keys, JSON, String.prototype and process are
-// replaced. The host reads only own properties with functions it captured first: 31/31.
+// object would look like an error answer, a thenable, a request — and Node's own fs reads `error` from
+// plain objects), and Array, Function.prototype.call/apply/bind, Reflect, Object.keys/create, JSON,
+// String.prototype, RegExp, Symbol and process are replaced: everything its own answers (correct.mjs)
+// do not use. The host reads only own properties with functions it captured first: 31/31.
 export * from './correct.mjs';
 
 for (const key of ['error', 'result', 'load', 'id', 'fn', 'args', 'message', 'location']) {
   Object.defineProperty(Object.prototype, key, { get: () => 'patched ' + key, configurable: true });
 }
 Object.defineProperty(Object.prototype, 'then', { value: (resolve) => resolve('patched then'), configurable: true, writable: true });
-Array.prototype[Symbol.iterator] = function* () {
-  yield 'patched';
-};
-Array.prototype.push = () => 0;
 Array.prototype.shift = () => undefined;
 Array.isArray = () => false;
 Function.prototype.call = () => 'patched call';
@@ -28,6 +25,6 @@ String.prototype.slice = () => 'patched';
 String.prototype.indexOf = () => -1;
 String.prototype.startsWith = () => true;
 RegExp.prototype.exec = () => null;
-Symbol.iterator = 'patched';
+Symbol.for = () => Symbol('patched');
 process.exit = () => {};
 process.argv = ['patched'];
