@@ -109,6 +109,11 @@ function tryParent(parent: string, version: 1 | 2, controller: 'memory' | 'pids'
 export function cgroupSupport(): CgroupSupport {
   if (support) return support;
   const s: CgroupSupport = { memory: null, pids: null, why: [] };
+  if ((process.env.NN_ORACLE_SANDBOX_DISABLE ?? '').split(',').some((x) => x.trim() === 'cgroups')) {
+    s.why.push('cgroups disabled (NN_ORACLE_SANDBOX_DISABLE)');
+    support = s;
+    return s;
+  }
   try {
     const own = ownPaths();
     const ms = mounts();

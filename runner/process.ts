@@ -24,7 +24,7 @@
  *    transpiled, files that cannot be copied into the sandbox) rejects every call with SubmissionLoadError.
  */
 import { type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
@@ -257,7 +257,7 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
     return [under(CHECKOUT, prefix) || prefix === '/' ? { src: node, dest: node } : { src: prefix, dest: prefix }];
   };
   const placeCwd = (want: string, roots: string[]) => {
-    if (!ns) return view.outside(want);
+    if (!ns) return mode === 'off' || roots.some((r) => under(want, r)) ? view.outside(want) : home;
     if (!roots.some((r) => under(want, r))) dirs.push(want);
     return want;
   };
@@ -275,7 +275,7 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
     const roots = spec.files ? rootsOf(spec.files.map((f) => resolve(f))) : [dirname(file)];
     if (!roots.some((r) => under(file, r))) throw new InvalidArgumentError({ where: 'files', expected: `the submission's files to include ${spec.module}`, got: roots.join(', ') });
     const isTs = ext === '.ts' || ext === '.mts';
-    if (ns || isTs) view = copy(roots);
+    if (mode !== 'off' || isTs) view = copy(roots);
     else view = viewOf(roots.map((r) => ({ source: r, copy: r })), ns);
     binds.push(...view.binds(), ...nodeBinds());
     let entry = file;
@@ -284,8 +284,11 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
       const err = await transpile(file);
       if (err) fail(err, basename(file));
     }
-    const host = ns ? `${INSIDE}/host.mjs` : hostPath();
+    // without namespaces the host is copied beside the submission's copy, where the sandbox's user can
+    // read it whatever the permissions of the grader's checkout
+    const host = ns ? `${INSIDE}/host.mjs` : mode === 'off' ? hostPath() : join(workDir, 'host.mjs');
     if (ns) binds.push({ src: hostPath(), dest: host });
+    else if (mode !== 'off') copyFileSync(hostPath(), host);
     const nodeArgs: string[] = [];
     if (limits.memoryMb > 0) nodeArgs.push(`--max-old-space-size=${limits.memoryMb}`, `--max-semi-space-size=${Math.max(1, Math.min(16, Math.floor(limits.memoryMb / 32)))}`);
     if (spec.permission !== false) nodeArgs.push('--experimental-permission', ...roots.map((r) => `--allow-fs-read=${view.inside(r)}`), `--allow-fs-read=${host}`);
@@ -360,19 +363,28 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
       if (ns && roots.length === 0) {
         throw new InvalidArgumentError({ where: '--cmd', expected: "a command line that names the submission's file (e.g. \"python3 hw/solution.py\"), or --cwd <the submission's folder>", got: JSON.stringify(cmdLine) });
       }
-      if (ns) view = copy(roots);
+      if (roots.length > 0) view = copy(roots);
     }
-    let line = cmdLine;
     const words = shellWords(cmdLine);
     const first = words[0];
+    const edits: Array<{ start: number; end: number; text: string }> = [];
     if (mode !== 'off' && first && cmdLine.slice(first.start, first.end) === first.word && !first.word.includes('=')) {
       const interp = resolveInterpreter(first.word, wantCwd, [CHECKOUT, ...roots]);
       if (interp) {
-        if (interp.executable !== first.word) line = cmdLine.slice(0, first.start) + shq(interp.executable) + cmdLine.slice(first.end);
+        if (interp.executable !== first.word) edits.push({ start: first.start, end: first.end, text: shq(interp.executable) });
         if (ns) binds.push(...interp.prefixes.map((p) => ({ src: p, dest: p })));
         if (interp.executable.includes('/')) extraPath.push(dirname(interp.executable));
       }
     }
+    if (mode !== 'off' && !ns) {
+      // without namespaces the copy is not where the original was: the line names the copy instead
+      for (const w of words.slice(1)) {
+        const abs = resolve(wantCwd, w.word);
+        if (!w.word.startsWith('-') && !w.word.includes('=') && roots.some((r) => under(abs, r)) && existsSync(abs)) edits.push({ start: w.start, end: w.end, text: shq(view.inside(abs)) });
+      }
+    }
+    let line = cmdLine;
+    for (const e of edits.sort((a, b) => b.start - a.start)) line = line.slice(0, e.start) + e.text + line.slice(e.end);
     binds.push(...view.binds());
     argv = ['/bin/sh', '-c', `exec ${line}`];
     cwd = placeCwd(wantCwd, roots);
@@ -404,6 +416,7 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
   let disposed = false;
   let deadlinePassed = false;
   let forksRefused = 0;
+  let forkBomb = false;
   const destroying: Promise<void>[] = [];
 
   const stop = (l: Launched | null) => {
@@ -475,7 +488,11 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
           // the limit that made it throw, by name (a fork refused, a file too large)
           const refused = l.refusedForks();
           let why = '';
-          if (refused > forksRefused) why = ` (stopped by the ${limitText('processes', limits)})`;
+          const nprocHit = l.nprocLimited && /Resource temporarily unavailable|EAGAIN/.test(ans.error);
+          if (refused > forksRefused || nprocHit) {
+            why = ` (stopped by the ${limitText('processes', limits)})`;
+            forkBomb = true;
+          }
           else if (/File too large|EFBIG/.test(ans.error)) why = ` (stopped by the ${limitText('file size', limits)})`;
           forksRefused = refused;
           settle(p, new SubmissionThrewError(p.fn, ans.error.slice(0, 2000) + why));
@@ -486,7 +503,8 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
         p.resolve(ans.result);
       }
       // a fork bomb stops with its call: what it left spinning is killed, the next call starts afresh
-      if (l.refusedForks() > 0 && child === c) {
+      if ((forkBomb || l.refusedForks() > 0) && child === c) {
+        forkBomb = false;
         child = null;
         launched = null;
         stop(l);

@@ -87,8 +87,17 @@ function namespaceOptions(root: boolean): string[] {
   return [...(root ? [] : ['--unshare-user']), '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-net', '--unshare-cgroup-try', '--die-with-parent', '--new-session'];
 }
 
+/**
+ * Layers to treat as missing, for trying the fallbacks on a machine that has everything:
+ * NN_ORACLE_SANDBOX_DISABLE=namespaces,uid,cgroups (any of them).
+ */
+export function disabledLayers(): Set<string> {
+  return new Set((process.env.NN_ORACLE_SANDBOX_DISABLE ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+}
+
 export function sandboxCapabilities(): SandboxCapabilities {
   if (caps) return caps;
+  const disabled = disabledLayers();
   const path = `${process.env.PATH ?? ''}:/usr/bin:/bin:/usr/sbin:/sbin`;
   const bwrap = which('bwrap', path);
   const setpriv = which('setpriv', path);
@@ -97,13 +106,15 @@ export function sandboxCapabilities(): SandboxCapabilities {
   const missing: string[] = [];
   let namespaces = false;
   if (!bwrap) missing.push('bubblewrap (bwrap) is not installed');
+  else if (disabled.has('namespaces')) missing.push('namespaces disabled (NN_ORACLE_SANDBOX_DISABLE)');
   else {
     const r = spawnSync(bwrap, [...namespaceOptions(root), ...systemMounts(), '--proc', '/proc', '--dev', '/dev', '--', '/bin/true'], { encoding: 'utf8', timeout: 10_000, env: {} });
     namespaces = r.status === 0;
     if (!namespaces) missing.push(`bubblewrap cannot create namespaces here (${(r.stderr || r.error?.message || `status ${r.status}`).trim().split('\n')[0]})`);
   }
   let user: SandboxCapabilities['user'] = null;
-  if (!root) missing.push('no uid switch: the grader does not run as root');
+  if (disabled.has('uid')) missing.push('uid switch disabled (NN_ORACLE_SANDBOX_DISABLE)');
+  else if (!root) missing.push('no uid switch: the grader does not run as root');
   else if (!setpriv) missing.push("no uid switch: util-linux's setpriv is not installed");
   else {
     const e = passwdEntry(SANDBOX_USER);
@@ -204,6 +215,8 @@ export interface Launched {
   exitOf(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: string | null };
   /** Forks the process limit refused so far (pids cgroup; 0 without one). */
   refusedForks(): number;
+  /** RLIMIT_NPROC applies (an unprivileged uid): a failed fork can be the process limit. */
+  readonly nprocLimited: boolean;
   /** Kills the sandbox and everything in it (a setsid daemon too) and removes its cgroups. */
   destroy(): Promise<void>;
 }
@@ -332,6 +345,7 @@ export function launchSandboxed(spec: LaunchSpec): Launched {
       return null;
     },
     refusedForks: () => groups.pidsRefused(),
+    nprocLimited: nproc !== null,
     async destroy() {
       stopWatchdog();
       killAll();
