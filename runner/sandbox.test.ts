@@ -112,7 +112,7 @@ describeWithSandbox('inside the sandbox (namespaces + uid)', () => {
     expect(w.pids as number).toBeLessThan(10);
     expect(w.parent).toBe(caps.root ? 'Operation not permitted' : 'signalled');
     for (const e of w.root as string[]) expect(['bin', 'dev', 'etc', 'lib', 'lib32', 'lib64', 'libx32', 'proc', 'sbin', 'tmp', 'usr', 'root', 'home', 'opt', 'work', 'nn-oracle']).toContain(e);
-    expect(w.env).toEqual(['HOME', 'LANG', 'MKL_NUM_THREADS', 'OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'PATH', 'PYTHONDONTWRITEBYTECODE', 'PYTHONUNBUFFERED', 'TMPDIR']);
+    expect(w.env).toEqual(['HOME', 'LANG', 'MKL_NUM_THREADS', 'OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'PATH', 'PWD', 'PYTHONDONTWRITEBYTECODE', 'PYTHONUNBUFFERED', 'TMPDIR']);
   });
 
   it('a module sees no grader either, even with the permission model off', async () => {
