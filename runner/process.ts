@@ -88,7 +88,7 @@ export interface ProcessSpec {
   files?: string[];
   /** Most bytes of the submission's files copied into the sandbox, in MiB (default 64). */
   maxCopyMb?: number;
-  /** Node's permission model for the module host, inside the sandbox (default true). */
+  /** Node's permission model for the module host, inside the sandbox (default: on unless `sandbox: 'off'`). */
   permission?: boolean;
   /** The subject's name in reports (default "student:<file>" or "student:<cmd>"). */
   name?: string;
@@ -291,7 +291,7 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
     else if (mode !== 'off') copyFileSync(hostPath(), host);
     const nodeArgs: string[] = [];
     if (limits.memoryMb > 0) nodeArgs.push(`--max-old-space-size=${limits.memoryMb}`, `--max-semi-space-size=${Math.max(1, Math.min(16, Math.floor(limits.memoryMb / 32)))}`);
-    if (spec.permission !== false) nodeArgs.push('--experimental-permission', ...roots.map((r) => `--allow-fs-read=${view.inside(r)}`), `--allow-fs-read=${host}`);
+    if (spec.permission ?? mode !== 'off') nodeArgs.push('--experimental-permission', ...roots.map((r) => `--allow-fs-read=${view.inside(r)}`), `--allow-fs-read=${host}`);
     nodeArgs.push('--no-warnings', '--disable-proto=throw');
     argv = [node, ...nodeArgs, host, view.inside(entry)];
     // Node gives an ES module's syntax error a location only when it is fatal to the main module:
