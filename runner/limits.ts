@@ -23,7 +23,7 @@ export interface Limits {
   processes: number;
   /** CPU seconds per process (0: none). */
   cpuSeconds: number;
-  /** Largest file the submission may write, in MiB (0: none); also the size of its private /tmp. */
+  /** Largest file the submission may write, in MiB (0: none); its private /tmp holds four times that. */
   fileSizeMb: number;
 }
 

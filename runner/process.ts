@@ -68,7 +68,7 @@ export interface ProcessSpec {
   processes?: number;
   /** CPU seconds per process (default 300; 0: none). */
   cpuSeconds?: number;
-  /** Largest file the submission may write, and the size of its private /tmp, in MiB (default 64). */
+  /** Largest file the submission may write, in MiB (default 64); its private /tmp holds four times that. */
   fileSizeMb?: number;
   /** A deadline for the whole subject, from its creation, in ms (default: none; the CLI's is 300 s). */
   deadlineMs?: number;

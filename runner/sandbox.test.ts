@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidArgumentError, SandboxUnavailableError, SubmissionDeadlineError, SubmissionLoadError, SubmissionTimeoutError } from '../contract/errors.js';
+import { InvalidArgumentError, SandboxUnavailableError, SubmissionCrashError, SubmissionDeadlineError, SubmissionLoadError, SubmissionTimeoutError } from '../contract/errors.js';
 import { createProcessSubject, type ProcessSubject } from './process.js';
 import { chooseLayer, parseSandboxMode, sandboxCapabilities } from './sandbox.js';
 import { cli, describeWithSandbox, EXAMPLES, failing, noneLeft, ROOT, submission, type JsonReport } from './sandbox.test-helpers.js';
@@ -167,6 +167,48 @@ describeWithSandbox('inside the sandbox (namespaces + uid)', () => {
     const big = submission({ 'correct.mjs': 'correct.mjs', 'weights.bin': { text: 'x'.repeat(2 << 20) } });
     const b = await make({ module: join(big, 'correct.mjs'), maxCopyMb: 1 });
     await expect(b.call('activate', ['relu', [1]])).rejects.toThrow(/are larger than 1 MiB; the sandbox copies at most that much/);
+  });
+
+  it('the file size and CPU time limits stop a submission, each named', async () => {
+    const sub = submission({
+      'limits.py': {
+        text: `import json, sys
+for line in sys.stdin:
+    req = json.loads(line)
+    if req["args"][0] == "write":
+        try:
+            with open("/tmp/big", "wb") as f:
+                f.write(b"x" * (3 << 20))
+            answer = {"id": req["id"], "result": [0]}
+        except OSError as e:
+            answer = {"id": req["id"], "error": "OSError: " + e.strerror}
+    else:
+        while True:
+            pass
+    print(json.dumps(answer), flush=True)
+`,
+      },
+    });
+    const s = await make({ cmd: `python3 ${join(sub, 'limits.py')}`, fileSizeMb: 1, cpuSeconds: 1, timeoutMs: 60_000 });
+    expect(s.isolation).toMatch(/CPU 1 s, files 1 MiB/);
+    await expect(s.call('activate', ['write', [1]])).rejects.toThrow(/File too large \(stopped by the file size limit 1 MiB\)/);
+    const e = (await s.call('activate', ['spin', [1]]).catch((x) => x)) as SubmissionCrashError;
+    expect(e).toBeInstanceOf(SubmissionCrashError);
+    expect(e.limit).toBe('cpu');
+    expect(e.message).toMatch(/was killed by SIGXCPU during activate: CPU time limit 1 s/);
+  });
+
+  it('--deadline on the CLI: past it every check left is a timeout naming the deadline, and the report is written', async () => {
+    const sub = submission({ 'hostile-loop.mjs': 'hostile-loop.mjs', 'correct.mjs': 'correct.mjs' });
+    const r = await cli(MAIN, ['grade', join(sub, 'hostile-loop.mjs'), '--deadline', '4', '--timeout', '600000', '--runs', '2', '--format', 'json', '--quiet']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    const after = report.checks.slice(report.checks.findIndex((c) => c.id === 'forward'));
+    expect(after.length).toBeGreaterThan(1);
+    for (const c of after) {
+      expect(c.status, c.id).toBe('timeout');
+      expect(c.message).toMatch(/deadline of 4 s for the whole submission passed/);
+    }
   });
 
   it('a --cmd line that names no file of the submission is refused (there is nothing to copy)', async () => {

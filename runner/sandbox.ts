@@ -264,7 +264,8 @@ export function launchSandboxed(spec: LaunchSpec): Launched {
     const a: string[] = [c.bwrap!, ...namespaceOptions(c.root), '--hostname', 'sandbox', ...systemMounts()];
     a.push('--proc', '/proc', '--dev', '/dev');
     a.push('--perms', '1777');
-    if (limits.fileSizeMb > 0) a.push('--size', String(limits.fileSizeMb * 1024 * 1024));
+    // room for a few files of the largest size (tmpfs pages count against the memory cgroup too)
+    if (limits.fileSizeMb > 0) a.push('--size', String(4 * limits.fileSizeMb * 1024 * 1024));
     a.push('--tmpfs', '/tmp');
     // bubblewrap makes the folders above a mount point 0700: made first here, 0755, so the sandbox's
     // user can reach what is mounted below them (/etc/…, /root/.pyenv/…, the submission's copy)
