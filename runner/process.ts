@@ -191,7 +191,36 @@ function chownTree(p: string, uid: number, gid: number): void {
 
 const shq = (s: string) => (/^[\w./:=,@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
+let swept = false;
+/** Work folders of graders that died before their dispose() (their pid is in the name) are removed. */
+function sweepWorkDirs(): void {
+  if (swept) return;
+  swept = true;
+  for (const n of readdirSync(tmpdir())) {
+    const pid = Number(/^nn-oracle-sandbox-(\d+)-/.exec(n)?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(tmpdir(), n), { recursive: true, force: true });
+    }
+  }
+}
+
 export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSubject> {
+  sweepWorkDirs();
+  // the folder of the copy, the passwd files and the private home: removed by dispose(), or here when
+  // the spec is refused
+  const workDir = mkdtempSync(join(tmpdir(), `nn-oracle-sandbox-${process.pid}-`));
+  try {
+    return await createIn(spec, workDir);
+  } catch (e) {
+    rmSync(workDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function createIn(spec: ProcessSpec, workDir: string): Promise<ProcessSubject> {
   if (!spec.module === !spec.cmd) {
     throw new NnOracleError('INVALID_ARGUMENT', 'give exactly one of a module path or a command line', { where: 'spec', expected: 'module or cmd' });
   }
@@ -211,7 +240,6 @@ export async function createProcessSubject(spec: ProcessSpec): Promise<ProcessSu
   const sandboxUser = layer === 'namespaces+uid' || layer === 'uid' ? caps.user : null;
   const copyLimits = { maxBytes: (spec.maxCopyMb ?? 64) * 1024 * 1024, maxFiles: 10_000 };
 
-  const workDir = mkdtempSync(join(tmpdir(), 'nn-oracle-sandbox-'));
   chmodSync(workDir, 0o711); // the sandbox user reaches its copy and home, and lists nothing
   let loadFailure: SubmissionLoadError | null = null;
   const fail = (message: string, location?: string) => {
