@@ -143,15 +143,16 @@ export function resolveInterpreter(program: string, cwd: string, guard: string[]
 
 /**
  * The files and folders a command line names (relative to `cwd`), other than the program and system
- * paths: `python3 hw/solution.py data/w.json` → [hw/solution.py, data/w.json] (absolute).
+ * paths (except those under `hidden`, folders the sandbox covers): `python3 hw/solution.py
+ * data/w.json` → [hw/solution.py, data/w.json] (absolute).
  */
-export function namedPaths(line: string, cwd: string): string[] {
+export function namedPaths(line: string, cwd: string, hidden: string[] = []): string[] {
   const words = shellWords(line).slice(1);
   const out: string[] = [];
   for (const { word } of words) {
     if (word.startsWith('-') || word.includes('=') || word.length > 4096) continue;
     const p = isAbsolute(word) ? word : resolve(cwd, word);
-    if (NOT_SUBMISSION.some((d) => under(p, d))) continue;
+    if (NOT_SUBMISSION.some((d) => under(p, d)) && !hidden.some((h) => under(p, h))) continue;
     try {
       statSync(p);
       out.push(p);

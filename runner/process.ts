@@ -276,6 +276,8 @@ async function createIn(spec: ProcessSpec, workDir: string): Promise<ProcessSubj
   let view: FilesView = viewOf([], ns);
   const binds: Bind[] = [];
   const dirs: string[] = [];
+  // the grader installed under /usr (npm install -g) would be visible with /usr: covered, examples and all
+  const hide = SYSTEM_DIRS.some((d) => under(CHECKOUT, d) && CHECKOUT !== d) ? [CHECKOUT] : [];
   const extraPath: string[] = [];
 
   const node = process.execPath;
@@ -349,6 +351,7 @@ async function createIn(spec: ProcessSpec, workDir: string): Promise<ProcessSubj
         cwd: view.inside(root),
         env: sandboxEnv([], home),
         binds: tBinds,
+        hide,
         workDir,
         limits: { ...limits, memoryMb: limits.memoryMb > 0 ? Math.max(limits.memoryMb, 256) : 0 },
       });
@@ -386,9 +389,11 @@ async function createIn(spec: ProcessSpec, workDir: string): Promise<ProcessSubj
     const wantCwd = resolve(spec.cwd ?? process.cwd());
     let roots: string[] = [];
     if (mode !== 'off') {
-      const named = namedPaths(cmdLine, wantCwd);
+      const named = namedPaths(cmdLine, wantCwd, hide);
       roots = spec.files ? rootsOf(spec.files.map((f) => resolve(f))) : named.length ? rootsOf(named) : spec.cwd !== undefined ? [wantCwd] : [];
-      if (ns && roots.length === 0) {
+      // a file under the system's folders is visible as it is (an example installed with npm -g)
+      const systemFiles = shellWords(cmdLine).slice(1).some((w) => w.word.startsWith('/') && SYSTEM_DIRS.some((d) => under(w.word, d)) && !hide.some((h) => under(w.word, h)) && existsSync(w.word));
+      if (ns && roots.length === 0 && !systemFiles) {
         throw new InvalidArgumentError({ where: '--cmd', expected: "a command line that names the submission's file (e.g. \"python3 hw/solution.py\"), or --cwd <the submission's folder>", got: JSON.stringify(cmdLine) });
       }
       if (roots.length > 0) view = copy(roots);
@@ -475,7 +480,7 @@ async function createIn(spec: ProcessSpec, workDir: string): Promise<ProcessSubj
     answeredSinceStart = 0;
     stderrTail = '';
     oomLine = null;
-    const l = launchSandboxed({ layer, argv, cwd, env, binds, dirs, workDir, limits, fd3 });
+    const l = launchSandboxed({ layer, argv, cwd, env, binds, dirs, hide, workDir, limits, fd3 });
     const c = l.child;
 
     const onAnswerLine = (buf: Buffer, cut: number) => {
@@ -597,7 +602,7 @@ async function createIn(spec: ProcessSpec, workDir: string): Promise<ProcessSubj
 
   /** Where Node says the syntax error is (file:line:col and the line), from a sandboxed run of the module. */
   const locateSyntaxError = async (run: string[]): Promise<{ location: string; frame?: string } | null> => {
-    const l = launchSandboxed({ layer, argv: run, cwd, env, binds, dirs, workDir, limits });
+    const l = launchSandboxed({ layer, argv: run, cwd, env, binds, dirs, hide, workDir, limits });
     let err = Buffer.alloc(0);
     l.child.stdin?.end();
     l.child.stdin?.on('error', () => {});

@@ -200,6 +200,9 @@ export interface LaunchSpec {
   binds: Bind[];
   /** Empty folders to create in the sandbox (a working folder above the submission's). */
   dirs?: string[];
+  /** Folders under the system's (visible) folders to cover with an empty tmpfs: the grader's own
+   * installation when it lives under /usr (npm install -g). */
+  hide?: string[];
   /** A folder of the grader's own for files the launcher writes (/etc/passwd of the sandbox). */
   workDir: string;
   limits: Limits;
@@ -273,7 +276,11 @@ export function launchSandboxed(spec: LaunchSpec): Launched {
     const dests = ['/etc/passwd', ...spec.binds.map((b) => b.dest), ...(spec.dirs ?? [])];
     const above = new Set<string>();
     for (const d of dests) for (let p = dirname(d); p !== '/' && p !== '.'; p = dirname(p)) above.add(p);
-    for (const d of [...above, ...(spec.dirs ?? [])].sort((x, y) => x.length - y.length)) if (d !== '/tmp' && !mounted.some((m) => under(d, m))) a.push('--dir', d);
+    const hide = spec.hide ?? [];
+    for (const h of hide) a.push('--tmpfs', h);
+    for (const d of [...above, ...(spec.dirs ?? [])].sort((x, y) => x.length - y.length)) {
+      if (d !== '/tmp' && (!mounted.some((m) => under(d, m)) || hide.some((h) => under(d, h) && d !== h))) a.push('--dir', d);
+    }
     a.push(...etcCache);
     a.push('--ro-bind', join(spec.workDir, 'passwd'), '/etc/passwd', '--ro-bind', join(spec.workDir, 'group'), '/etc/group');
     for (const b of spec.binds) a.push(b.writable ? '--bind' : '--ro-bind', b.src, b.dest);
