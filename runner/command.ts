@@ -97,7 +97,7 @@ const cache = new Map<string, Interpreter | null>();
 /** Folders that must never be bound whole: they hold far more than an interpreter. */
 function tooBroad(dir: string, guard: string[]): boolean {
   const home = process.env.HOME;
-  if (dir === '/' || dir === '/root' || dir === '/home' || dir === '/opt' || dir === '/work' || dir === '/tmp' || (home && (dir === home || under(home, dir)))) return true;
+  if (dir === '/' || dir === '/root' || dir === '/home' || dir === '/opt' || dir === '/tmp' || (home && (dir === home || under(home, dir)))) return true;
   return guard.some((g) => under(g, dir) || under(dir, g));
 }
 

@@ -676,7 +676,7 @@ async function createIn(spec: ProcessSpec, workDir: string): Promise<ProcessSubj
   const subject: ProcessSubject = {
     name,
     precision: spec.precision ?? 'float64',
-    description: spec.module ? `module ${spec.module} in a sandboxed Node host` : `program: ${spec.cmd}`,
+    description: spec.module ? `module ${spec.module} in ${layer === 'none' ? 'a Node host (no sandbox)' : 'a sandboxed Node host'}` : `program: ${spec.cmd}`,
     fns,
     call,
     output: () => log.snapshot(),
