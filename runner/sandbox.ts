@@ -17,7 +17,7 @@
  * Every layer gets the kernel limits of runner/limits.ts and is killed whole at the end.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InvalidArgumentError, SandboxUnavailableError } from '../contract/errors.js';
 import { SYSTEM_DIRS, under, which } from './command.js';
@@ -26,7 +26,6 @@ import { cgroupSupport, descendants, memoryWatchdog, ProcessCgroups, rlimitOptio
 export const SANDBOX_MODES = ['auto', 'required', 'off'] as const;
 export type SandboxMode = (typeof SANDBOX_MODES)[number];
 export type SandboxLayer = 'namespaces+uid' | 'namespaces' | 'uid' | 'none';
-export const SANDBOX_LAYERS: readonly SandboxLayer[] = ['namespaces+uid', 'namespaces', 'uid', 'none'];
 
 /** The user submissions run as when the grader is root (scripts/install-sandbox.sh creates it). */
 export const SANDBOX_USER = process.env.NN_ORACLE_SANDBOX_USER ?? 'nn-oracle-sandbox';
@@ -232,12 +231,11 @@ const ETC = ['ld.so.cache', 'ld.so.conf', 'ld.so.conf.d', 'alternatives', 'local
 function etcMounts(): string[] {
   const a: string[] = [];
   for (const e of ETC) a.push('--ro-bind-try', `/etc/${e}`, `/etc/${e}`);
+  // Debian's Python reads /etc/python3.X/sitecustomize.py
   try {
-    // Debian's Python reads /etc/python3.X/sitecustomize.py
-    const fs = spawnSync('/bin/sh', ['-c', 'ls -d /etc/python3* 2>/dev/null'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-    for (const d of fs) a.push('--ro-bind-try', d, d);
+    for (const d of readdirSync('/etc').filter((n) => /^python3/.test(n))) a.push('--ro-bind-try', `/etc/${d}`, `/etc/${d}`);
   } catch {
-    /* none */
+    /* no /etc */
   }
   return a;
 }
@@ -390,9 +388,4 @@ export function sandboxEnv(extraPath: string[] = [], home = '/tmp'): Record<stri
     OPENBLAS_NUM_THREADS: '1',
     MKL_NUM_THREADS: '1',
   };
-}
-
-/** Whether `bwrap` exists at all (for tests that must fail rather than skip when CI requires it). */
-export function sandboxInstalled(): boolean {
-  return existsSync(sandboxCapabilities().bwrap ?? '/nonexistent');
 }
