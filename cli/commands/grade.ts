@@ -17,6 +17,7 @@ import { gradeSubject, type GradeReport } from '../../grader/grade.js';
 import { FORMATS, renderReport, type ReportFormat } from '../../grader/report.js';
 import { loadRubric, rubricScope, type Rubric } from '../../grader/rubric.js';
 import { gradeSubmission } from '../../grader/submission.js';
+import { assertSandbox, parseSandboxMode, type SandboxMode } from '../../runner/process.js';
 import { narrowScope, type Scope } from '../../grader/scope.js';
 import { checkOutputPath, joinNegativeValues, listOption } from '../args.js';
 
@@ -50,8 +51,13 @@ options:
   --format <f>             text (default), json, gradescope, junit, html
   --out <file>             write the report there instead of stdout
   --timeout <ms>           per-call time limit (default 2000)
-  --memory <MiB>           memory limit of the submission's process (default 512; 0: none)
-  --no-sandbox             do not run modules under Node's permission model
+  --memory <MiB>           memory the submission may use, its processes together (default 512; 0: none)
+  --deadline <s>           time for the whole submission, every call together (default 300; 0: none)
+  --sandbox <mode>         auto (default): the strongest sandbox this machine allows (bubblewrap
+                           namespaces + an unprivileged uid when run as root); required: refuse to
+                           grade (exit 2) without namespaces or a uid switch; off: no sandbox (unsafe,
+                           for trusted code only). The report says which one was used.
+  --no-sandbox             the same as --sandbox off
   --quiet, -q              no progress on stderr (plain progress lines when stderr is not a terminal)
 
 exit status: 0 only for a full score, 1 otherwise, 2 for a usage error.
@@ -72,7 +78,11 @@ export interface GradeCliOptions {
   out?: string;
   timeoutMs: number;
   memoryMb: number;
-  sandbox: boolean;
+  /** The whole submission's deadline in ms (0: none). */
+  deadlineMs: number;
+  sandbox: SandboxMode;
+  /** The submission's own files (grade-all: each student's), copied into the sandbox; default its whole folder. */
+  files?: string[];
   quiet: boolean;
   /** The command line that replays this run (without --seed/--only). */
   replayPrefix: string;
@@ -99,6 +109,8 @@ const OPTIONS = {
   out: { type: 'string' },
   timeout: { type: 'string' },
   memory: { type: 'string' },
+  deadline: { type: 'string' },
+  sandbox: { type: 'string' },
   'no-sandbox': { type: 'boolean' },
   ...QUIET_OPTION,
 } as const;
@@ -124,6 +136,11 @@ export function parseGradeArgs(argv: string[]): GradeCliOptions {
   if (values.out !== undefined) checkOutputPath(values.out, '--out');
   // a missing --cwd would surface as "spawn /bin/sh ENOENT" on every check
   if (values.cwd !== undefined && !(existsSync(values.cwd) && statSync(values.cwd).isDirectory())) throw new InvalidArgumentError({ where: '--cwd', expected: 'an existing folder', got: JSON.stringify(values.cwd) });
+  if (values.sandbox !== undefined && values['no-sandbox']) throw new InvalidArgumentError({ where: '--no-sandbox', expected: '--sandbox <mode> or --no-sandbox, not both', got: `--sandbox ${values.sandbox} --no-sandbox` });
+  const sandbox = values['no-sandbox'] ? 'off' : parseSandboxMode(values.sandbox);
+  assertSandbox(sandbox); // required: refuse before anything runs (SandboxUnavailableError, exit 2)
+  const deadline = values.deadline === undefined ? 300 : Number(values.deadline);
+  if (!Number.isFinite(deadline) || deadline < 0) throw new InvalidArgumentError({ where: '--deadline', expected: 'seconds ≥ 0 (0: none)', got: String(values.deadline) });
   const only = listOption(values.only, '--only');
   for (const id of only ?? []) if (!ALL_CHECK_IDS.includes(id)) throw new UnknownNameError('check id', id, ALL_CHECK_IDS, '--only');
   const target = values.cmd ? { cmd: values.cmd } : { file: positionals[0]! };
@@ -136,6 +153,7 @@ export function parseGradeArgs(argv: string[]): GradeCliOptions {
   if (values.pairings) replay.push(`--pairings ${shq(values.pairings)}`);
   if (values.runs) replay.push(`--runs ${values.runs}`);
   for (const k of ['activations', 'losses', 'optimizers', 'rubric', 'timeout', 'memory'] as const) if (values[k]) replay.push(`--${k} ${shq(values[k]!)}`);
+  if (sandbox !== 'auto') replay.push(`--sandbox ${sandbox}`);
   return {
     target,
     cwd: values.cwd,
@@ -150,7 +168,8 @@ export function parseGradeArgs(argv: string[]): GradeCliOptions {
     out: values.out,
     timeoutMs: timeoutOption(values.timeout) ?? 2000,
     memoryMb: intOption(values.memory, '--memory', { min: 0 }) ?? 512,
-    sandbox: !values['no-sandbox'],
+    deadlineMs: Math.round(deadline * 1000),
+    sandbox,
     quiet: Boolean(values.quiet),
     replayPrefix: replay.join(' '),
     judged,
@@ -176,7 +195,9 @@ export async function gradeWith(o: GradeCliOptions, expected: ExpectedFunctions,
       python: o.python,
       timeoutMs: o.timeoutMs,
       memoryMb: o.memoryMb,
-      permission: o.sandbox,
+      sandbox: o.sandbox,
+      deadlineMs: o.deadlineMs,
+      ...(o.files ? { files: o.files } : {}),
       precision: o.precision,
     },
     {
