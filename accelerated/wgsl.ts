@@ -11,6 +11,7 @@
  * off-by-one tile index, a missing 1/B) and see the differential properties catch them. The lines
  * the tests patch carry a `// @mark:<name>` comment.
  */
+import { isBp1Shortcut } from '../contract/names.js';
 import type { ActivationName, LossName, OptimizerName } from '../contract/names.js';
 
 /** Rewrites a kernel's WGSL source before it is compiled (for planting bugs in tests). */
@@ -228,7 +229,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
  * = a ⊙ (g − (a·g)); the canonical pairings (sigmoid + bce, softmax + cce) use the shortcut δ^L = a − y.
  */
 export function bp1Wgsl(loss: LossName, activation: ActivationName): string {
-  const shortcut = (activation === 'sigmoid' && loss === 'bce') || (activation === 'softmax' && loss === 'cce');
+  const shortcut = isBp1Shortcut(activation, loss);
   // g = ∂E_x/∂a (reference/losses.ts): mse a − y; bce (a − y)/(a(1 − a)); cce −y/a (0 where y = 0)
   const grad: Record<LossName, string> = {
     mse: 'a - y',

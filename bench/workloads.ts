@@ -77,7 +77,7 @@ export const WORKLOADS: Workload[] = [
   },
 ];
 
-/** The workloads run when --workload is not given (issue 3's comparison). */
+/** The workloads run when --workload is not given (the reference against tfjs). */
 export const DEFAULT_WORKLOADS = ['fwd-bwd-b256'];
 
 export function findWorkload(id: string): Workload | undefined {

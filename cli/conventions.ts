@@ -18,7 +18,7 @@ export interface Judged {
   settings: ConventionSettings;
   /** The expected side under these settings. */
   expected: ExpectedFunctions;
-  /** name → value of every switch (what a report lists). */
+  /** What a report lists: the profile, and every switch whose value differs from the notes' (the rest are the notes'). */
   map: Record<string, string>;
   /** `--convention …` flags that select the settings beyond the profile (for replay commands). */
   flags: string[];
@@ -32,7 +32,7 @@ export function judgedBy(src: { profile?: string; flags?: readonly string[]; rub
   return {
     settings,
     expected: conventionReference(settings),
-    map: Object.fromEntries(lines.map((l) => [l.name, String(l.value)])),
+    map: { profile: src.profile ?? 'notes', ...Object.fromEntries(lines.filter((l) => l.differs).map((l) => [l.name, String(l.value)])) },
     flags: conventionFlags(settings),
     differs: lines.some((l) => l.differs),
   };

@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'PROTOCOL'
   | 'NOT_IMPLEMENTED'
   | 'DEVICE'
-  | 'TIMEOUT';
+  | 'TIMEOUT'
+  | 'SANDBOX';
 
 export interface ErrorDetails {
   /** Which argument or part ("X", "net.layers[2].W", "opt.lr"). */
@@ -136,7 +137,9 @@ export class SubmissionCrashError extends NnOracleError {
   readonly fn: string;
   readonly exitCode: number | null;
   readonly signal: string | null;
-  constructor(fn: string, kind: CrashKind, exitCode: number | null, signal: string | null, detail = '') {
+  /** The kernel limit that stopped it, when one did ("memory", "processes", "cpu", "file size"). */
+  readonly limit?: string;
+  constructor(fn: string, kind: CrashKind, exitCode: number | null, signal: string | null, detail = '', limit?: string) {
     const why =
       kind === 'oom'
         ? 'ran out of memory'
@@ -150,6 +153,7 @@ export class SubmissionCrashError extends NnOracleError {
     this.fn = fn;
     this.exitCode = exitCode;
     this.signal = signal;
+    this.limit = limit;
   }
 }
 
@@ -159,6 +163,36 @@ export class SubmissionThrewError extends NnOracleError {
   constructor(fn: string, message: string) {
     super('CONTRACT', `${fn} threw: ${message}`, { where: fn });
     this.fn = fn;
+  }
+}
+
+/**
+ * The whole grade's deadline passed (`--deadline`): the sandbox and everything in it were killed, and
+ * this call and every later one fail at once. A timeout (it extends SubmissionTimeoutError), for the
+ * whole subject rather than one call.
+ */
+export class SubmissionDeadlineError extends SubmissionTimeoutError {
+  readonly deadlineMs: number;
+  constructor(fn: string, deadlineMs: number) {
+    super(fn, deadlineMs);
+    this.message = `${fn} not attempted: the deadline of ${deadlineMs / 1000} s for the whole submission passed (everything it ran was stopped)`;
+    this.deadlineMs = deadlineMs;
+  }
+}
+
+/**
+ * `--sandbox required` where neither namespaces (bubblewrap) nor a uid switch (root + setpriv) is
+ * available: nothing is graded. Names what is missing and how to get it.
+ */
+export class SandboxUnavailableError extends NnOracleError {
+  readonly missing: string[];
+  constructor(missing: string[]) {
+    super('SANDBOX', `--sandbox required, but no sandbox layer is available here: ${missing.join('; ')}. Install it with scripts/install-sandbox.sh (as root), or use --sandbox auto|off`, {
+      where: '--sandbox',
+      expected: 'bubblewrap namespaces or a uid switch',
+      got: missing.join('; '),
+    });
+    this.missing = missing;
   }
 }
 

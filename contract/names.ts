@@ -55,6 +55,16 @@ export const BP1_SHORTCUT: ReadonlyArray<readonly [ActivationName, LossName]> = 
   ['softmax', 'cce'],
 ];
 
+/** Whether BP1 takes the shortcut δ^L = a^L − y for this (output activation, loss) pairing: the one predicate. */
+export function isBp1Shortcut(activation: ActivationName, loss: LossName): boolean {
+  return BP1_SHORTCUT.some(([act, l]) => act === activation && l === loss);
+}
+
+/** The α an activation uses: the given one, else the contract's default (0 where the activation has none). */
+export function alphaOf(name: ActivationName, alpha?: number | null): number {
+  return alpha ?? DEFAULT_ALPHA[name] ?? 0;
+}
+
 export const OPTIMIZERS = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 

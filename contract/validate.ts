@@ -13,19 +13,7 @@ import {
   UnknownNameError,
   brief,
 } from './errors.js';
-import {
-  ACTIVATIONS,
-  DEFAULT_ALPHA,
-  LOSSES,
-  LOSS_OUTPUTS,
-  OPTIMIZERS,
-  OPTIMIZER_PARAMS,
-  isActivationName,
-  isLossName,
-  isOptimizerName,
-  type ActivationName,
-  type LossName,
-} from './names.js';
+import { ACTIVATIONS, DEFAULT_ALPHA, LOSSES, LOSS_OUTPUTS, OPTIMIZERS, OPTIMIZER_PARAMS, isActivationName, isLossName, isOptimizerName, type ActivationName, type LossName, alphaOf } from './names.js';
 import type { Matrix, Net, Optimizer, Params, Vector } from './types.js';
 
 function nonFinite(x: number): string {
@@ -101,7 +89,7 @@ export function checkLossName(name: unknown, where = 'lossName'): LossName {
 
 /** alpha: undefined means the default of the activation; otherwise a finite number. */
 export function resolveAlpha(name: ActivationName, alpha: unknown, where = 'alpha', layer?: number): number {
-  if (alpha === undefined || alpha === null) return DEFAULT_ALPHA[name] ?? 0;
+  if (alpha === undefined || alpha === null) return alphaOf(name);
   return checkNumber(alpha, where, layer);
 }
 

@@ -1,14 +1,14 @@
 /**
  * Expected values with several right answers: where the mathematics is undefined, the contract
- * accepts more than one (docs/contract.md, "Undefined means accepted"). The marker is the one
- * comparator's `OneOf` (engine/compare.ts): the comparator accepts an answer matching ANY of its values,
+ * accepts more than one (docs/contract.md, "Undefined means accepted"). The marker is `OneOf`
+ * (tolerance/oneof.ts): the comparator accepts an answer matching ANY of its values,
  * each under the element's bound. Here: the tree type of an expected side, and the helpers the expected
  * side and its consumers need.
  *
  * The first value of a OneOf is the contract's own (the one to derive error bounds from, and the one
  * a strict consumer uses): `primaryValues`.
  */
-import { OneOf, isOneOf } from '../engine/compare.js';
+import { OneOf, isOneOf } from '../tolerance/oneof.js';
 
 export { OneOf, isOneOf };
 

@@ -9,12 +9,12 @@
  * Everything else (kinks, optimizers, clipping, normalisation) passes through unchanged, so the
  * properties still see those differences and report them.
  */
-import { DEFAULT_ALPHA, type ActivationName } from '../contract/names.js';
+import { DEFAULT_ALPHA, type ActivationName, alphaOf } from '../contract/names.js';
 import type { Matrix, Net, Subject } from '../contract/types.js';
 import { batchFactor, lossScale } from './expected.js';
 import { NOTES_SETTINGS, SWITCH_NAMES, formatSetting, type ConventionSettings } from './switches.js';
 
-const notesAlpha = (name: ActivationName, alpha?: number) => alpha ?? (name === 'leaky_relu' || name === 'elu' ? DEFAULT_ALPHA[name] : undefined);
+const notesAlpha = (name: ActivationName, alpha?: number) => (name in DEFAULT_ALPHA ? alphaOf(name, alpha) : alpha);
 
 function withNotesAlphas(net: Net): Net {
   if (!net || !Array.isArray(net.layers)) return net;

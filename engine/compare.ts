@@ -18,23 +18,9 @@
 /** Where a value sits in a compared quantity: field names and indices, e.g. ["delta", 1, 0, 2]. */
 export type Path = (string | number)[];
 
-/** An expected element with several right answers (each compared with the element's bound). */
-export class OneOf {
-  readonly values: readonly number[];
-  /** Why there is more than one (shown with a failure), e.g. "0/0: unchanged or NaN". */
-  readonly why: string;
-  constructor(values: readonly number[], why = '') {
-    this.values = values;
-    this.why = why;
-  }
-  toJSON(): unknown {
-    return { oneOf: this.values.map((v) => (Number.isFinite(v) ? v : String(v))), ...(this.why ? { why: this.why } : {}) };
-  }
-}
+import { OneOf, isOneOf } from '../tolerance/oneof.js';
 
-export function isOneOf(x: unknown): x is OneOf {
-  return x instanceof OneOf;
-}
+export { OneOf, isOneOf };
 
 export interface Difference {
   path: Path;

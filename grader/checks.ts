@@ -9,9 +9,11 @@
  * default — passed in, so a convention profile can replace it), and say which quantity is compared,
  * with the allowed error at each element (bounds.ts).
  *
- * BP localisation (issue 6, item 3): bp1 compares δ^L; bp2 compares each δ^l with
- * (W^{l+1})ᵀ δ^{l+1} ⊙ σ′(z^l) computed from the submission's OWN δ^{l+1}; bp3 and bp4 compare gradB
- * and gradW with batch means of the submission's OWN δ^l — so one mistake shows in one equation.
+ * BP localisation: bp1 compares δ^L; bp2 compares each δ^l with (W^{l+1})ᵀ δ^{l+1} ⊙ σ′(z^l) formed from
+ * the submission's OWN δ^{l+1}; bp3 and bp4 compare gradB and gradW with batch means of its OWN δ^l — so
+ * one mistake shows in one equation. Soundly: the submission's δ stands in for the truth only where it
+ * carries evidence (deltaEvidence below); zeros, a constant or numbers unrelated to the net are judged
+ * against the true δ instead, so they earn no credit.
  */
 import type * as fc from 'fast-check';
 import { ACTIVATIONS, DEFAULT_ALPHA, ELEMENTWISE_ACTIVATIONS, LOSSES, OPTIMIZERS, type ActivationName, type ContractFunctionName, type LossName, type OptimizerName } from '../contract/names.js';
@@ -111,7 +113,7 @@ function forwardInfo(c: NetCase, ctx: CheckContext) {
   const sp = c.net.layers.map((layer, l) =>
     layer.activation === 'softmax' ? fw.z[l]!.map((r) => r.map(() => 0)) : fw.z[l]!.map((zx) => ref.activateGrad(layer.activation, zx, layer.alpha)),
   );
-  const bounds = backpropErrorBounds(c.net.layers, c.X, c.Y, c.loss, { z: fw.z, a: fw.a, sp, delta: bw.delta }, ctx.u, (name) => DEFAULT_ALPHA[name] ?? 0);
+  const bounds = backpropErrorBounds(c.net.layers, c.X, c.Y, c.loss, { z: fw.z, a: fw.a, sp, delta: bw.delta }, ctx.u, (name) => alphaOf(name));
   return { fw, bw, sp, bounds };
 }
 

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as ref from '../reference/index.js';
-import { DEFAULT_ALPHA } from '../contract/names.js';
+import { alphaOf } from '../contract/names.js';
 import type { ContractFunctions, Matrix, Net } from '../contract/types.js';
 import { NOTES_SETTINGS, SWITCHES, conventionReference, knownValues, resolveConventions, variants, type SwitchName } from '../conventions/index.js';
 import type { CheckContext, Evaluation } from '../engine/check.js';
@@ -160,7 +160,7 @@ describe('an errored check shows no diagnosis or convention borrowed from the ca
       if (n !== 'elu') return ref.activateGrad(n, z, al);
       // short vectors throw (so the shrunk case is a throw); the longer fixed cases answer with elu′(0) = α
       if (z.length < 3) throw new Error('ValueError: expected at least 3 inputs');
-      return at0(z, ref.activateGrad(n, z, al), al ?? DEFAULT_ALPHA.elu!);
+      return at0(z, ref.activateGrad(n, z, al), alphaOf('elu', al));
     };
     const r = await gradeSubject(subjectWith('elu-throws', { activateGrad }), { seed: 3, runs: 20, only: ['activateGrad.elu'], conventionVariants: VARIANTS });
     const c = r.checks[0]!;
@@ -171,7 +171,7 @@ describe('an errored check shows no diagnosis or convention borrowed from the ca
     expect(c.diagnosis).toBeUndefined();
     expect(c.convention).toBeUndefined();
     // the same answers without the throw are the convention (the test could fail)
-    const plain = await gradeSubject(subjectWith('elu', { activateGrad: activateGradFor('elu', (z, al) => at0(z, ref.activateGrad('elu', z, al), al ?? 1)) }), { seed: 3, runs: 20, only: ['activateGrad.elu'], conventionVariants: VARIANTS });
+    const plain = await gradeSubject(subjectWith('elu', { activateGrad: activateGradFor('elu', (z, al) => at0(z, ref.activateGrad('elu', z, al), alphaOf('elu', al))) }), { seed: 3, runs: 20, only: ['activateGrad.elu'], conventionVariants: VARIANTS });
     expect(plain.checks[0]!.convention?.name).toBe('elu-grad-at-zero');
   });
 

@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gradientDiffs, renderHtmlReport, type HtmlReportInput } from './report-html.js';
+import { CLEAR_SCREEN, nastyReport } from './nasty-report.test-helpers.js';
+import { failuresFirst, gradientDiffs, renderHtmlReport, type HtmlReportInput } from './report-html.js';
+import { toJson } from './report.js';
 
 const CHROMIUM = process.env['NN_ORACLE_CHROMIUM'] ?? '/usr/bin/chromium';
 const REQUIRE = Boolean(process.env['CI'] || process.env['NN_ORACLE_REQUIRE_BROWSER']);
@@ -93,6 +95,34 @@ describe('renderHtmlReport (the string)', () => {
 
   it('keeps non-finite numbers readable in counterexamples', () => {
     expect(html).toContain('[NaN, Infinity]');
+  });
+
+  it('leads with failures: the explanations before the table, the table’s failing rows before its passes', () => {
+    expect(html.indexOf('<section class="failure')).toBeLessThan(html.indexOf('<table class="checks"'));
+    const rowStatuses = [...html.matchAll(/<tr class="check (\w+)"/g)].map((m) => m[1]);
+    expect(rowStatuses).toEqual(['fail', 'error', 'timeout', 'missing', 'pass', 'pass'].filter((s) => s !== 'error'));
+    expect(failuresFirst([{ status: 'pass' }, { status: 'missing' }, { status: 'weird' }, { status: 'timeout' }, { status: 'fail' }, { status: 'error' }]).map((c) => c.status)).toEqual([
+      'weird',
+      'fail',
+      'error',
+      'timeout',
+      'missing',
+      'pass',
+    ]);
+  });
+
+  it('shows the isolation layer (an unsafe one marked), the conventions and a load error at the top', () => {
+    const h = renderHtmlReport({
+      ...REPORT,
+      isolation: 'off — unsafe: the submission ran without a sandbox',
+      conventions: { "relu'(0)": '0', 'softmax+cce BP1': 'a − y' },
+      loadError: { message: 'SyntaxError: invalid syntax', location: 'hw.py:12', frame: '    x = = 1' },
+      checks: REPORT.checks.map((c) => ({ ...c, status: 'error', message: 'not graded: the submission did not load' })),
+    });
+    expect(h).toMatch(/<p class="isolation unsafe">Isolation: off — unsafe/);
+    expect(h).toMatch(/<td><code>relu&#39;\(0\)<\/code><\/td><td>0<\/td>/);
+    expect(h).toMatch(/<section class="load-error" id="load-error"><h2>The submission did not load<\/h2><p class="message">SyntaxError: invalid syntax<\/p><p>at <code class="location">hw\.py:12<\/code><\/p><pre class="frame">    x = = 1<\/pre>/);
+    expect(h).not.toMatch(/<section class="failure/); // the five "not graded" checks are not five failures
   });
 });
 
@@ -197,6 +227,44 @@ describe.skipIf(!HAVE && !REQUIRE)('HTML report in headless Chromium', () => {
     expect(errors).toEqual([]);
     await page.screenshot({ path: shot, fullPage: true });
     console.log(`HTML report screenshot: ${shot}`);
+    await page.close();
+  });
+
+  it('leads with failures on the first screen: the first failure is in view before any passing row', async () => {
+    const page = await browser!.newPage({ viewport: { width: 1000, height: 800 } });
+    await page.goto(pathToFileURL(file).href);
+    const firstFailure = await page.locator('section.failure').first().boundingBox();
+    const firstPass = await page.locator('tr.pass').first().boundingBox();
+    expect(firstFailure!.y).toBeLessThan(800);
+    expect(firstFailure!.y).toBeLessThan(firstPass!.y);
+    const rowClasses = await page.locator('table.checks tbody tr').evaluateAll((rows) => rows.map((r) => r.className.replace('check ', '')));
+    expect(rowClasses).toEqual(['fail', 'timeout', 'missing', 'pass', 'pass']);
+    await page.close();
+  });
+
+  it('a hostile report (markup, ANSI, NUL, forged rows, deep and huge answers) renders inert, with one row per check', async () => {
+    const nasty = join(dir, 'nasty.html');
+    const r = nastyReport();
+    writeFileSync(nasty, renderHtmlReport({ ...(toJson(r) as HtmlReportInput), submission: r.submission }));
+    const page = await browser!.newPage({ viewport: { width: 1000, height: 800 } });
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(nasty).href);
+    expect(await page.locator('table.checks tbody tr').count()).toBe(4);
+    expect(await page.locator('section.failure').count()).toBe(3);
+    expect(await page.locator('script, img, testcase').count()).toBe(0);
+    const text = await page.innerText('body');
+    expect(text).toContain('<script>alert(1)</script>'); // shown as text
+    expect(text).toContain(CLEAR_SCREEN.replace(/\x1b/g, '\\x1b'));
+    expect(text).toMatch(/nested deeper than 12 levels/);
+    expect(text).toMatch(/more characters cut/);
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
     await page.close();
   });
 

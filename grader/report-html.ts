@@ -6,14 +6,20 @@
  * layer are wrong (inline SVG: red cells differ from the reference by more than the allowed error).
  *
  * Self-contained means: no scripts, no external stylesheets, fonts or images; every byte is in the file.
- * Everything taken from the report is HTML-escaped (a submission's message could hold markup).
+ * Everything taken from the report is bounded (grader/report-safe.ts: deep, cyclic or huge values and
+ * output are cut with a count), its control characters are shown as escapes (\x1b, \n: no text can
+ * pose as a row of its own) and it is HTML-escaped (a submission's message could hold markup). The page
+ * leads with what failed: the failures' explanations come first, then the table of every check with the
+ * failing ones at its top. Each part is rendered on its own, so a part that fails says so and the rest
+ * of the page is still written.
  */
 import { UNIT_ROUNDOFF } from '../tolerance/model.js';
 import type { Precision } from '../contract/types.js';
+import { boundOutput, boundValue, cut, escapeControls, guarded, REPORT_LIMITS } from './report-safe.js';
 
 export type HtmlCheckStatus = 'pass' | 'fail' | 'error' | 'timeout' | 'missing';
 
-/** One check of the report (the JSON report's shape, issue 6 item 7). */
+/** One check of the report (the JSON report's shape). */
 export interface HtmlReportCheck {
   id: string;
   /** What the check verifies, in the notes' words (e.g. "BP2: δ^l = …"). */
@@ -24,6 +30,8 @@ export interface HtmlReportCheck {
   message: string;
   counterexample?: unknown;
   diagnosis?: unknown;
+  /** The answers are right under another convention switch (name, value, in words). */
+  convention?: { name: string; value: string; text: string };
   /** The command that replays this check (shown when present). */
   replay?: string;
 }
@@ -43,6 +51,12 @@ export interface HtmlReportInput {
   scopeText?: string;
   /** What the submission printed that was not an answer. */
   output?: readonly string[];
+  /** The isolation layer the submission ran in, in words. */
+  isolation?: string;
+  /** The conventions the answers were judged by. */
+  conventions?: Record<string, string>;
+  /** The submission did not load (every check is then "not graded"). */
+  loadError?: { message: string; location?: string; frame?: string };
   [extra: string]: unknown;
 }
 
@@ -50,10 +64,19 @@ export interface HtmlReportInput {
 // HTML helpers
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/** Escapes text for HTML element content and attribute values. */
+/** Escapes text for HTML element content and attribute values; control characters become visible escapes. */
 export function esc(x: unknown): string {
-  return String(x).replace(/[&<>"']/g, (c) => ESC[c]!);
+  let s: string;
+  try {
+    s = String(x);
+  } catch {
+    s = '(unprintable)';
+  }
+  return escapeControls(s).replace(/[&<>"']/g, (c) => ESC[c]!);
 }
+
+/** Multi-line text for a <pre>: each line escaped, the newlines between them kept. */
+const escLines = (text: string): string => text.split('\n').map(esc).join('\n');
 
 /** Numbers as JSON would write them, but non-finite ones as the protocol's strings. */
 function num(x: number): string {
@@ -319,6 +342,9 @@ figure.heatmap figcaption{font-size:.85rem;color:#444;margin-bottom:.2rem}
 .legend{font-size:.85rem;color:#444}
 .swatch{display:inline-block;width:.8rem;height:.8rem;vertical-align:middle;margin:0 .2rem 0 .6rem;border:1px solid #ccc}
 .note{font-size:.8rem;color:#666}
+.isolation.unsafe{background:#fdecea;border:1px solid #e0a0a0;padding:.3rem .6rem;border-radius:4px;font-weight:600}
+section.load-error{border:1px solid #e0c0c0;border-left:4px solid #c62828;padding:.5rem 1rem;margin:1rem 0;border-radius:4px}
+table.conventions{width:auto;margin:.3rem 0}
 `;
 
 /** Anchor ids must be valid and unique: check ids are like "backward.bp2". */
@@ -335,6 +361,9 @@ function failureSection(c: HtmlReportCheck, precision: string | undefined): stri
       `<div class="diagnosis"><p><strong>Likely mistake:</strong> ${esc(dx.mistake)}</p>${dx.fix ? `<p><strong>How to fix it:</strong> ${esc(dx.fix)}</p>` : ''}</div>`,
     );
   }
+  if (c.convention) {
+    parts.push(`<div class="diagnosis convention"><p><strong>Right under another convention:</strong> <code>${esc(c.convention.name)} = ${esc(c.convention.value)}</code> — ${esc(c.convention.text)}</p></div>`);
+  }
   const diffs = gradientDiffs(c.counterexample, precision, CHECK_PART[c.id]);
   if (diffs.length) {
     parts.push(
@@ -344,38 +373,137 @@ function failureSection(c: HtmlReportCheck, precision: string | undefined): stri
     );
   }
   if (c.counterexample !== undefined) {
-    parts.push(`<h4>Counterexample (shrunk)</h4><pre class="counterexample">${esc(prettyJson(c.counterexample))}</pre>`);
+    parts.push(`<h4>Counterexample (shrunk)</h4><pre class="counterexample">${escLines(prettyJson(c.counterexample))}</pre>`);
   }
   if (c.replay) parts.push(`<p>Replay: <code class="replay">${esc(c.replay)}</code></p>`);
   return `<section class="failure ${cls}" id="${anchor(c.id)}">${parts.join('\n')}</section>`;
 }
 
+/** Failures first: fail, error, timeout, missing, then pass (an unknown status counts as a failure). */
+const RANK: Record<string, number> = { fail: 0, error: 1, timeout: 2, missing: 3, pass: 4 };
+const rank = (status: string): number => RANK[status] ?? 0;
+
+/** The checks in the order the page shows them: what failed first, the report's order within each kind. */
+export function failuresFirst<T extends { status: string }>(checks: readonly T[]): T[] {
+  return checks.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c.status) - rank(b.c.status) || a.i - b.i).map(({ c }) => c);
+}
+
+const str = (v: unknown, max: number): string | undefined => (v === undefined || v === null ? undefined : cut(typeof v === 'string' ? v : String(v), max));
+const numOr = (v: unknown): number | string => (typeof v === 'number' ? v : str(v, 40) ?? '');
+
+/** One check of the input as data the page can show: every field bounded, whatever it was given. */
+function boundCheck(c: unknown): HtmlReportCheck {
+  const o = (c !== null && typeof c === 'object' ? c : {}) as Record<string, unknown>;
+  const get = (k: string): unknown => guarded(() => o[k], () => undefined);
+  const out: HtmlReportCheck = {
+    id: str(get('id'), 200) ?? '?',
+    status: str(get('status'), 40) ?? 'error',
+    points: numOr(get('points')) as number,
+    maxPoints: numOr(get('maxPoints')) as number,
+    message: str(get('message'), REPORT_LIMITS.messageChars) ?? '',
+  };
+  const title = str(get('title'), REPORT_LIMITS.stringChars);
+  if (title) out.title = title;
+  const cx = get('counterexample');
+  if (cx !== undefined) out.counterexample = boundValue(cx);
+  const d = get('diagnosis');
+  if (d !== undefined) out.diagnosis = boundValue(d);
+  const cv = boundValue(get('convention')) as Record<string, unknown> | undefined;
+  if (cv && typeof cv === 'object') out.convention = { name: str(cv['name'], 200) ?? '', value: str(cv['value'], 200) ?? '', text: str(cv['text'], REPORT_LIMITS.messageChars) ?? '' };
+  const replay = str(get('replay'), REPORT_LIMITS.messageChars);
+  if (replay) out.replay = replay;
+  return out;
+}
+
+const partFailed = (what: string, why: string) => `<p class="note render-error">(${esc(what)} could not be rendered: ${esc(why)})</p>`;
+
 /** Renders the grading report as a self-contained HTML page. */
 export function renderHtmlReport(report: HtmlReportInput): string {
-  const checks = report.checks ?? [];
+  const get = (k: string): unknown => guarded(() => (report as Record<string, unknown>)[k], () => undefined);
+  const rawChecks = get('checks');
+  const checks = Array.isArray(rawChecks) ? rawChecks.slice(0, REPORT_LIMITS.checks).map(boundCheck) : [];
+  const score = numOr(get('score'));
+  const maxScore = numOr(get('maxScore'));
   const passed = checks.filter((c) => c.status === 'pass').length;
-  const full = report.score >= report.maxScore && report.maxScore > 0;
-  const precision = typeof report.precision === 'string' ? report.precision : undefined;
-  const title = `nn-oracle grading report${report.submission ? ` — ${report.submission}` : ''}`;
-  const meta = [
-    report.submission ? `submission <code>${esc(report.submission)}</code>` : '',
-    `seed <code>${esc(report.seed)}</code>`,
-    precision ? `precision ${esc(precision)}` : '',
-    typeof report.profile === 'string' ? `profile ${esc(report.profile)}` : '',
-    typeof report.scopeText === 'string' ? `scope: ${esc(report.scopeText)}` : '',
-  ].filter(Boolean);
-  const output = Array.isArray(report.output) && report.output.length
-    ? `<h2>What the submission printed</h2>\n<pre class="output">${esc(report.output.join('\n'))}</pre>`
-    : '';
+  const full = typeof score === 'number' && typeof maxScore === 'number' && score >= maxScore && maxScore > 0;
+  const precision = str(get('precision'), 40);
+  const submission = str(get('submission'), REPORT_LIMITS.nameChars);
+  const replay = str(get('replay'), REPORT_LIMITS.messageChars);
+  const isolation = str(get('isolation'), REPORT_LIMITS.messageChars);
+  const title = `nn-oracle grading report${submission ? ` — ${submission}` : ''}`;
 
-  const rows = checks.map((c) => {
-    const { mark, cls } = statusMark(c.status);
-    const idCode = c.status === 'pass' ? `<code>${esc(c.id)}</code>` : `<a href="#${anchor(c.id)}"><code>${esc(c.id)}</code></a>`;
-    const idCell = c.title ? `${idCode}<div class="check-title">${esc(c.title)}</div>` : idCode;
-    return `<tr class="check ${cls}"><td class="mark">${mark}</td><td>${idCell}</td><td>${esc(c.status)}</td><td class="points">${esc(c.points)} / ${esc(c.maxPoints)}</td><td>${esc(c.status === 'pass' ? '' : c.message)}</td></tr>`;
-  });
-  const failures = checks.filter((c) => c.status !== 'pass');
+  const head = guarded(
+    () => {
+      const meta = [
+        submission ? `submission <code>${esc(submission)}</code>` : '',
+        `seed <code>${esc(numOr(get('seed')))}</code>`,
+        precision ? `precision ${esc(precision)}` : '',
+        str(get('profile'), 100) ? `profile ${esc(str(get('profile'), 100))}` : '',
+        str(get('scopeText'), REPORT_LIMITS.messageChars) ? `scope: ${esc(str(get('scopeText'), REPORT_LIMITS.messageChars))}` : '',
+      ].filter(Boolean);
+      const parts = [`<p class="meta">${meta.join(' · ')}</p>`];
+      if (isolation !== undefined) {
+        // "off" means the submission ran with no sandbox at all: say so where it cannot be missed
+        const unsafe = /\b(off|unsafe|none)\b/i.test(isolation);
+        parts.push(`<p class="isolation${unsafe ? ' unsafe' : ''}">Isolation: ${esc(isolation)}</p>`);
+      }
+      const conv = boundValue(get('conventions'));
+      if (conv && typeof conv === 'object' && !Array.isArray(conv) && Object.keys(conv).length) {
+        parts.push(
+          `<details class="conventions"><summary>Conventions judged by</summary><table class="conventions"><tbody>${Object.entries(conv as Record<string, unknown>)
+            .map(([k, v]) => `<tr><td><code>${esc(k)}</code></td><td>${esc(typeof v === 'string' ? v : JSON.stringify(v))}</td></tr>`)
+            .join('')}</tbody></table></details>`,
+        );
+      }
+      return parts.join('\n');
+    },
+    (why) => partFailed('the header', why),
+  );
 
+  const load = guarded(
+    () => {
+      const le = boundValue(get('loadError')) as Record<string, unknown> | undefined;
+      if (!le || typeof le !== 'object') return '';
+      const msg = str(le['message'], REPORT_LIMITS.messageChars) ?? '';
+      const loc = str(le['location'], REPORT_LIMITS.nameChars);
+      const frame = str(le['frame'], REPORT_LIMITS.outputLineChars);
+      return (
+        `<section class="load-error" id="load-error"><h2>The submission did not load</h2><p class="message">${esc(msg)}</p>` +
+        (loc ? `<p>at <code class="location">${esc(loc)}</code></p>` : '') +
+        (frame ? `<pre class="frame">${esc(frame)}</pre>` : '') +
+        `<p>No check was graded (each scores 0). Fix the error above and submit again.</p></section>`
+      );
+    },
+    (why) => partFailed('the load error', why),
+  );
+
+  const ordered = failuresFirst(checks);
+  const notLoaded = load !== '' ? (c: HtmlReportCheck) => c.message === 'not graded: the submission did not load' : () => false;
+  const failures = ordered.filter((c) => c.status !== 'pass' && !notLoaded(c));
+  const sections = failures.map((c) => guarded(() => failureSection(c, precision), (why) => `<section class="failure" id="${anchor(c.id)}">${partFailed(`the details of ${c.id}`, why)}</section>`));
+  const linked = new Set(failures.map((c) => c.id));
+
+  const rows = ordered.map((c) =>
+    guarded(
+      () => {
+        const { mark, cls } = statusMark(c.status);
+        const idCode = linked.has(c.id) ? `<a href="#${anchor(c.id)}"><code>${esc(c.id)}</code></a>` : `<code>${esc(c.id)}</code>`;
+        const idCell = c.title ? `${idCode}<div class="check-title">${esc(c.title)}</div>` : idCode;
+        return `<tr class="check ${cls}"><td class="mark">${mark}</td><td>${idCell}</td><td>${esc(c.status)}</td><td class="points">${esc(c.points)} / ${esc(c.maxPoints)}</td><td>${esc(c.status === 'pass' ? '' : c.message)}</td></tr>`;
+      },
+      (why) => `<tr class="check error"><td class="mark">✗</td><td colspan="4">${partFailed('this row', why)}</td></tr>`,
+    ),
+  );
+
+  const output = guarded(
+    () => {
+      const lines = boundOutput(get('output'));
+      return lines.length ? `<h2>What the submission printed</h2>\n<pre class="output">${lines.map(esc).join('\n')}</pre>` : '';
+    },
+    (why) => partFailed('what the submission printed', why),
+  );
+
+  const fixes = failures.length ? `<h2>What to fix</h2>\n${sections.join('\n')}` : load ? '' : '<h2>All checks passed</h2>';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -386,16 +514,18 @@ export function renderHtmlReport(report: HtmlReportInput): string {
 </head>
 <body>
 <h1>${esc(title)}</h1>
-<p class="meta">${meta.join(' · ')}</p>
-<p class="score ${full ? 'full' : 'partial'}">Score: <span id="score">${esc(report.score)}</span> / <span id="max-score">${esc(report.maxScore)}</span></p>
-<p>${passed} of ${checks.length} checks passed.${report.replay ? ` Replay the whole run: <code class="replay">${esc(report.replay)}</code>` : ''}</p>
+${head}
+<p class="score ${full ? 'full' : 'partial'}">Score: <span id="score">${esc(score)}</span> / <span id="max-score">${esc(maxScore)}</span></p>
+<p>${passed} of ${checks.length} checks passed.${replay ? ` Replay the whole run: <code class="replay">${esc(replay)}</code>` : ''}</p>
+${load}
+${fixes}
+<h2>All checks</h2>
 <table class="checks">
 <thead><tr><th></th><th>check</th><th>status</th><th>points</th><th>message</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>
 </table>
-${failures.length ? `<h2>What to fix</h2>\n${failures.map((c) => failureSection(c, precision)).join('\n')}` : '<h2>All checks passed</h2>'}
 ${output}
 <p class="note">Check ids are described in the instructor's guide (docs/grading.md of nn-oracle). Generated by nn-oracle.</p>
 </body>

@@ -4,7 +4,7 @@
  * contract's (docs/contract.md).
  */
 import * as ref from '../reference/index.js';
-import { DEFAULT_ALPHA, type ActivationName } from '../contract/names.js';
+import { alphaOf, type ActivationName } from '../contract/names.js';
 import type { Vector } from '../contract/types.js';
 import { activateFor, activateGradFor, at0 } from './plant.js';
 import { activateCtx, activateInput, bp2With, isGradCheck, netCtx, rounder, scale } from './recognise.js';
@@ -23,7 +23,7 @@ function kinkRecognition(name: ActivationName, at: (alpha: number) => number) {
     const { case: c, fw, sp } = netCtx(ev);
     return bp2With(ev, (l, x) => {
       const layer = c.net.layers[l]!;
-      return layer.activation === name ? at0(fw.z[l]![x]!, sp[l]![x]!, at(layer.alpha ?? DEFAULT_ALPHA[name] ?? 0)) : sp[l]![x]!;
+      return layer.activation === name ? at0(fw.z[l]![x]!, sp[l]![x]!, at(alphaOf(name, layer.alpha))) : sp[l]![x]!;
     });
   };
 }
@@ -159,8 +159,8 @@ export const ACTIVATION_MISTAKES: readonly Mistake[] = [
     },
     planted: {
       fns: {
-        activate: activateFor('leaky_relu', (z, al) => z.map((v) => (v > 0 ? (al ?? 0.01) * v : v))),
-        activateGrad: activateGradFor('leaky_relu', (z, al) => z.map((v) => (v > 0 ? (al ?? 0.01) : 1))),
+        activate: activateFor('leaky_relu', (z, al) => z.map((v) => (v > 0 ? alphaOf('leaky_relu', al) * v : v))),
+        activateGrad: activateGradFor('leaky_relu', (z, al) => z.map((v) => (v > 0 ? alphaOf('leaky_relu', al) : 1))),
       },
       shows: ['activate.leaky_relu', 'activateGrad.leaky_relu'],
     },
@@ -193,7 +193,7 @@ export const ACTIVATION_MISTAKES: readonly Mistake[] = [
     fix: 'Use `z > 0 ? 1 : α`, a strict comparison.',
     mistaken: kinkRecognition('leaky_relu', () => 1),
     convention: { name: 'leaky-relu-grad-at-zero', value: 'one' },
-    planted: { fns: { activateGrad: activateGradFor('leaky_relu', (z, al) => z.map((v) => (v >= 0 ? 1 : (al ?? 0.01)))) }, shows: ['activateGrad.leaky_relu'] },
+    planted: { fns: { activateGrad: activateGradFor('leaky_relu', (z, al) => z.map((v) => (v >= 0 ? 1 : alphaOf('leaky_relu', al)))) }, shows: ['activateGrad.leaky_relu'] },
   },
   {
     id: 'elu.grad-at-zero',
@@ -202,7 +202,7 @@ export const ACTIVATION_MISTAKES: readonly Mistake[] = [
     fix: 'Use `z >= 0 ? 1 : α·e^z`.',
     mistaken: kinkRecognition('elu', (alpha) => alpha),
     convention: { name: 'elu-grad-at-zero', value: 'alpha' },
-    planted: { fns: { activateGrad: activateGradFor('elu', (z, al) => z.map((v) => (v > 0 ? 1 : (al ?? 1) * Math.exp(v)))) }, shows: ['activateGrad.elu'] },
+    planted: { fns: { activateGrad: activateGradFor('elu', (z, al) => z.map((v) => (v > 0 ? 1 : alphaOf('elu', al) * Math.exp(v)))) }, shows: ['activateGrad.elu'] },
   },
   {
     id: 'sigmoid.grad-is-sigmoid',

@@ -9,7 +9,7 @@
  * tests grade it and expect the entry's diagnosis). The names these bugs had before the catalogue
  * (`bp2-no-sigma-prime`, …) are accepted as aliases of the ids (PLANTED_ALIASES).
  */
-import { DEFAULT_ALPHA, type ActivationName, type LossName } from '../contract/names.js';
+import { alphaOf, isBp1Shortcut, type ActivationName, type LossName } from '../contract/names.js';
 import { UnknownNameError } from '../contract/errors.js';
 import type { BackwardResult, ForwardResult, Matrix, Net, Subject, Vector } from '../contract/types.js';
 import { checkActivationName, checkBatch, checkLossArgs, checkNet, checkTargets } from '../contract/validate.js';
@@ -88,7 +88,6 @@ function sigmoid(z: number): number {
 
 export function plantedSubject(bugs: PlantedBug | readonly PlantedBug[] = []): Subject {
   const has = new Set<PlantedId>((typeof bugs === 'string' ? [bugs] : bugs).map((b) => resolvePlantedBug(b)));
-  const alphaOf = (name: ActivationName, alpha?: number): number => alpha ?? DEFAULT_ALPHA[name] ?? 0;
 
   function act(name: ActivationName, z: Vector, alpha: number): Vector {
     switch (name) {
@@ -185,7 +184,7 @@ export function plantedSubject(bugs: PlantedBug | readonly PlantedBug[] = []): S
     delta[L - 1] = a[L - 1]!.map((ax, x) => {
       const y = Y[x]!;
       const zx = z[L - 1]![x]!;
-      if ((out.activation === 'sigmoid' && loss === 'bce') || (out.activation === 'softmax' && loss === 'cce')) {
+      if (isBp1Shortcut(out.activation, loss)) {
         if (out.activation === 'softmax' && has.has('softmax.jacobian-diagonal')) return ax.map((ai, i) => (ai - y[i]!) * ai * (1 - ai));
         return ax.map((ai, i) => ai - y[i]!);
       }

@@ -13,7 +13,7 @@
  * The properties apply to float32 subjects only (`appliesTo`); the reference is the truth they use.
  */
 import * as fc from 'fast-check';
-import { ACTIVATIONS, DEFAULT_ALPHA, ELEMENTWISE_ACTIVATIONS, OPTIMIZERS, type ActivationName, type LossName } from '../contract/names.js';
+import { ACTIVATIONS, DEFAULT_ALPHA, ELEMENTWISE_ACTIVATIONS, OPTIMIZERS, type ActivationName, type LossName, isBp1Shortcut, alphaOf } from '../contract/names.js';
 import { firstMismatch } from '../engine/compare.js';
 import type { Layer, Matrix, Net, Optimizer, Params } from '../contract/types.js';
 import * as reference from '../reference/index.js';
@@ -37,7 +37,7 @@ export interface DiffCase {
   seed: number;
 }
 
-const SHORTCUT = (act: ActivationName, loss: LossName) => (act === 'sigmoid' && loss === 'bce') || (act === 'softmax' && loss === 'cce');
+const SHORTCUT = isBp1Shortcut;
 
 /** Shapes from tiny to wide: most runs small, some medium, a few 257–320 wide with batches of 257–512. */
 export function diffShapeArb(opts: Pick<NetOptions, 'outputs' | 'losses'> & { smallOnly?: boolean } = {}): fc.Arbitrary<NetShape> {
@@ -194,7 +194,7 @@ export const differentialActivation: Property<{ name: ActivationName; z: number[
   defaultRuns: 60,
   arbitrary: () => zCaseArb(),
   async check(subject, c) {
-    const alpha = c.alpha ?? DEFAULT_ALPHA[c.name] ?? 0;
+    const alpha = alphaOf(c.name, c.alpha);
     const expected = c.grad ? reference.activateGrad(c.name, c.z, c.alpha) : reference.activate(c.name, c.z, c.alpha);
     const got = c.grad ? await call(subject, 'activateGrad', c.name, c.z, c.alpha) : await call(subject, 'activate', c.name, c.z, c.alpha);
     const bounds = activationBounds(c.name, c.z, alpha, c.grad);

@@ -13,9 +13,9 @@
  * This module prints nothing: the CLI and vitest decide how to show results.
  */
 import type { Check, CheckContext } from '../engine/check.js';
-import { DEFAULT_RUNS, runCheck, type CheckOutcome } from '../engine/run.js';
+import { DEFAULT_RUNS, runCheck, type CheckOutcome, type RunOptions as EngineRunOptions } from '../engine/run.js';
 import { checkSeed, randomSeed } from '../engine/seed.js';
-import type { ContractFunctions, Subject } from '../contract/types.js';
+import type { Subject } from '../contract/types.js';
 import { UNDERFLOW_SLACK, gradingU } from '../tolerance/grading.js';
 import type { Property } from './types.js';
 
@@ -51,25 +51,13 @@ export interface PropertyResult {
   explanation?: CheckOutcome['explanation'];
 }
 
-export interface RunOptions {
-  /** The run seed (a 32-bit integer). */
-  seed: number;
-  /** Runs per property; default: the property's defaultRuns (else DEFAULT_RUNS). */
-  runs?: number;
-  /** Scales each property's default runs when `runs` is absent (a slow subject runs fewer). */
-  runsScale?: number;
-  /** fast-check path of a failure to replay (with the same seed). */
-  path?: string;
-  /** Per-run time limit in ms for in-process subjects that may hang; none by default. */
-  timeoutMs?: number;
+export interface RunOptions extends Pick<EngineRunOptions, 'seed' | 'runs' | 'runsScale' | 'path' | 'timeoutMs' | 'explain'> {
   /** How the subject is named on the command line in replay commands: the arguments after `nn-oracle check` that select it (default `--subject <name>`). */
   subjectArg?: string;
   /** The expected side for properties that compare with the reference (default: the float64 reference). */
-  expected?: ContractFunctions;
+  expected?: CheckContext['expected'];
   /** Convention settings judged by (reported; the subject is already seen through them). */
   conventions?: Readonly<Record<string, string>>;
-  /** Names the mistake a failure shows (the grader's catalogue, passed in by the CLI). */
-  explain?: import('../engine/run.js').RunOptions['explain'];
   /**
    * The subject is an outside implementation of the contract: a property that calls none of its
    * functions (a law of the reference's own utilities: initialisers, perceptron learning, the notes'
@@ -99,8 +87,8 @@ export function replayCommand(subjectArg: string, propertyId: string, seed: numb
   return `nn-oracle check ${sel} --property ${propertyId} --seed ${seed}${path ? ` --path ${path}` : ''}`;
 }
 
-let referenceFns: Promise<ContractFunctions> | null = null;
-const reference = (): Promise<ContractFunctions> => (referenceFns ??= import('../reference/index.js') as Promise<ContractFunctions>);
+let referenceFns: Promise<CheckContext['expected']> | null = null;
+const reference = (): Promise<CheckContext['expected']> => (referenceFns ??= import('../reference/index.js') as unknown as Promise<CheckContext['expected']>);
 
 function toResult(o: CheckOutcome): PropertyResult {
   return {

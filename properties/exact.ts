@@ -4,7 +4,7 @@
  * from it for a subject of a given precision.
  */
 import type { Decimal } from 'decimal.js';
-import { DEFAULT_ALPHA, type ActivationName } from '../contract/names.js';
+import { DEFAULT_ALPHA, type ActivationName, alphaOf } from '../contract/names.js';
 import type { Precision, Subject } from '../contract/types.js';
 import { UNIT_ROUNDOFF, activationUlpsFor, backpropErrorBounds, type BackpropBounds, type ExactValues } from '../tolerance/model.js';
 import { activateGradVector } from '../reference/activations.js';
@@ -47,7 +47,7 @@ export function truthOf(c: NetCase): Truth {
   };
 }
 
-const defaultAlpha = (name: ActivationName): number => DEFAULT_ALPHA[name] ?? 0;
+const defaultAlpha = (name: ActivationName): number => alphaOf(name);
 
 /** The error bounds for a subject computing in `precision` on this case. */
 export function boundsFor(c: NetCase, truth: Truth, precision: Precision): BackpropBounds {

@@ -4,7 +4,7 @@
  */
 import * as fc from 'fast-check';
 import type { Decimal } from 'decimal.js';
-import { DEFAULT_ALPHA, ELEMENTWISE_ACTIVATIONS, type ActivationName } from '../contract/names.js';
+import { DEFAULT_ALPHA, ELEMENTWISE_ACTIVATIONS, type ActivationName, alphaOf } from '../contract/names.js';
 import { FIRST_ORDER_SAFETY, RESULT_ROUNDING, UNIT_ROUNDOFF, activationBound, activationUlpsFor, logAbsErrorFor, allowedAt, boundAt, lossErrorBound } from '../tolerance/model.js';
 import { firstMismatch } from '../engine/compare.js';
 import type { Matrix, Subject } from '../contract/types.js';
@@ -234,7 +234,7 @@ export const kinkConventions: Property<KinkInput> = {
     }),
   async check(subject, { name, z, alpha }) {
     const conv = KINK_CONVENTIONS[name]!;
-    const al = alpha ?? DEFAULT_ALPHA[name] ?? 0;
+    const al = alphaOf(name, alpha);
     const a = await call(subject, 'activate', name, z, alpha);
     const g = await call(subject, 'activateGrad', name, z, alpha);
     checkLength(a, z.length, `activate(${name})`);
@@ -274,7 +274,7 @@ export const activationAutodiff: Property<ActInput> = {
     const g = await call(subject, 'activateGrad', name, z, alpha);
     checkLength(a, z.length, `activate(${name})`);
     checkLength(g, z.length, `activateGrad(${name})`);
-    const al = D(alpha ?? DEFAULT_ALPHA[name] ?? 0);
+    const al = D(alphaOf(name, alpha));
     z.forEach((zi, i) => {
       const ad = autodiffActivationGrad(F, name, D(zi), al);
       const value = F.toNumber(ad.value);

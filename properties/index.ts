@@ -77,3 +77,4 @@ export { netCaseArb, netShapeArb, targetsArb, zVectorArb, type NetCase, type Net
 export { plantedSubject, PLANTED_BUGS, type PlantedBug } from './planted.js';
 /** The one comparator (engine/compare.ts): for property writers comparing values with derived bounds. */
 export { OneOf, describeDifference, firstDifference, firstMismatch, type Difference, type Mismatch } from '../engine/compare.js';
+export { propertyTests, type PropertyTestOptions } from './pack.js';

@@ -1,5 +1,5 @@
 /**
- * The learning pack (issue 4): optimizers and the decreasing learning rate, initialisation, threshold
+ * The learning pack: optimizers and the decreasing learning rate, initialisation, threshold
  * units and perceptrons, batch normalisation, the notes' theory as constructions, and training
  * (including the foundation's `xor.trained-mlp`). Registered in properties/index.ts with one spread.
  */

@@ -1,31 +1,22 @@
 /**
- * What a property is. Properties are written once against a Subject (any implementation of the
- * contract) and never against one implementation's internals; each names the concept of the notes
- * it checks. The runner (properties/engine.ts) drives them with fast-check from one seed.
+ * What a property is: a check of the one engine (engine/check.ts) whose evaluation is a law of the
+ * notes — it throws a PropertyFailure when the law does not hold. Properties are written once against a
+ * Subject (any implementation of the contract) and never against one implementation's internals; each
+ * names the concept of the notes it checks.
  */
-import type * as fc from 'fast-check';
-import type { ContractFunctionName } from '../contract/names.js';
-import type { Precision, Subject } from '../contract/types.js';
+import type { Subject } from '../contract/types.js';
+import type { Check } from '../engine/check.js';
 
+/** What a property's generator and law may use: the subject and the property's own seed. */
 export interface PropertyContext {
   subject: Subject;
-  /** The run's seed (every random choice flows from it). */
+  /** The property's seed (every random choice flows from the run seed through it). */
   seed: number;
 }
 
-export interface Property<A = any> {
-  /** Stable id, e.g. "gradient.finite-difference", "bp.bp2", "xor.relu-network". */
-  readonly id: string;
-  /** The concept of the notes it checks, with the place in the notes (file/section). */
-  readonly concept: string;
-  /** The contract functions the subject must implement; otherwise the property is reported missing. */
-  readonly requires: readonly ContractFunctionName[];
-  /** Precisions of subjects it applies to (default: all). E.g. a GPU-only differential property. */
-  readonly appliesTo?: readonly Precision[];
-  /** Default number of runs when the user gives none (expensive properties use fewer). */
-  readonly defaultRuns?: number;
+export interface Property<A = any> extends Pick<Check<A>, 'id' | 'concept' | 'requires' | 'appliesTo' | 'defaultRuns'> {
   /** Generator of inputs (nets, batches, ...). */
-  arbitrary(ctx: PropertyContext): fc.Arbitrary<A>;
+  arbitrary(ctx: PropertyContext): import('fast-check').Arbitrary<A>;
   /**
    * Checks one input; throws (an Error, ideally a PropertyFailure) when the property does not hold.
    * Must be deterministic for a given input so fast-check can shrink.

@@ -20,7 +20,15 @@ export interface Elementwise {
   grad<T>(F: Field<T>, z: T, alpha: T): T;
   /** How the kink is resolved (for docs and diagnoses). */
   readonly kink?: string;
+  /** sup |σ′|: the Lipschitz constant that carries an error in z into a (the tolerance model). */
+  lipschitz(alpha: number): number;
+  /** sup |σ″| where σ is smooth: how an error in z moves σ′ (the tolerance model). */
+  curvature(alpha: number): number;
+  /** The jump of σ and of σ′ at the kink z = 0 (when a computed z may straddle it). */
+  jump(alpha: number): { value: number; grad: number };
 }
+
+const none = () => ({ value: 0, grad: 0 });
 
 /** σ(z) = 1/(1+e^−z), computed as e^z/(1+e^z) for z < 0 so e^−z never overflows. */
 function sigmoid<T>(F: Field<T>, z: T): T {
@@ -33,12 +41,19 @@ export const ELEMENTWISE: Readonly<Record<Exclude<ActivationName, 'softmax'>, El
   identity: {
     value: (_F, z) => z,
     grad: (F) => F.one,
+    lipschitz: () => 1,
+    curvature: () => 0,
+    jump: none,
   },
   step: {
     // 1 if z ≥ 0 else 0; derivative 0 everywhere (also at the jump, by convention)
     value: (F, z) => (F.gte(z, F.zero) ? F.one : F.zero),
     grad: (F) => F.zero,
     kink: 'step(0) = 1; step′ = 0 everywhere, including 0',
+    // derivative 0 almost everywhere; a flip at 0 is the jump of the value
+    lipschitz: () => 0,
+    curvature: () => 0,
+    jump: () => ({ value: 1, grad: 0 }),
   },
   sigmoid: {
     value: (F, z) => sigmoid(F, z),
@@ -47,6 +62,9 @@ export const ELEMENTWISE: Readonly<Record<Exclude<ActivationName, 'softmax'>, El
       const s = sigmoid(F, z);
       return F.mul(s, F.sub(F.one, s));
     },
+    lipschitz: () => 0.25,
+    curvature: () => 1 / (6 * Math.sqrt(3)), // σ″ = σ(1−σ)(1−2σ), largest at σ = ½ ± 1/(2√3)
+    jump: none,
   },
   tanh: {
     value: (F, z) => F.tanh(z),
@@ -55,29 +73,47 @@ export const ELEMENTWISE: Readonly<Record<Exclude<ActivationName, 'softmax'>, El
       const t = F.tanh(z);
       return F.sub(F.one, F.mul(t, t));
     },
+    lipschitz: () => 1,
+    curvature: () => (4 * Math.sqrt(3)) / 9, // tanh″ = −2 tanh (1 − tanh²), largest at tanh = 1/√3
+    jump: none,
   },
   relu: {
     value: (F, z) => (F.gt(z, F.zero) ? z : F.zero),
     grad: (F, z) => (F.gt(z, F.zero) ? F.one : F.zero),
     kink: 'relu′(0) = 0',
+    lipschitz: () => 1,
+    curvature: () => 0,
+    jump: () => ({ value: 0, grad: 1 }),
   },
   leaky_relu: {
     value: (F, z, alpha) => (F.gt(z, F.zero) ? z : F.mul(alpha, z)),
     grad: (F, z, alpha) => (F.gt(z, F.zero) ? F.one : alpha),
     kink: 'leaky_relu′(0) = α',
+    lipschitz: (alpha) => Math.max(1, Math.abs(alpha)),
+    curvature: () => 0,
+    jump: (alpha) => ({ value: 0, grad: Math.abs(1 - alpha) }),
   },
   softplus: {
     // log(1 + e^z) = max(z, 0) + log1p(e^−|z|): no overflow for large z, no underflow to 0 for negative z
     value: (F, z) => F.add(F.gt(z, F.zero) ? z : F.zero, F.log1p(F.exp(F.neg(F.abs(z))))),
     // softplus′ = σ(z)
     grad: (F, z) => sigmoid(F, z),
+    lipschitz: () => 1,
+    curvature: () => 0.25, // softplus″ = σ′ ≤ ¼
+    jump: none,
   },
   elu: {
     value: (F, z, alpha) => (F.gte(z, F.zero) ? z : F.mul(alpha, F.expm1(z))),
     grad: (F, z, alpha) => (F.gte(z, F.zero) ? F.one : F.mul(alpha, F.exp(z))),
     kink: 'elu′(0) = 1 (the z ≥ 0 branch)',
+    lipschitz: (alpha) => Math.max(1, Math.abs(alpha)),
+    curvature: (alpha) => Math.abs(alpha), // α e^z on z < 0
+    jump: (alpha) => ({ value: 0, grad: Math.abs(1 - alpha) }),
   },
 };
+
+/** The Lipschitz constant of softmax per coordinate (‖J‖∞ ≤ ½ per coordinate pair; docs/contract.md). */
+export const SOFTMAX_LIPSCHITZ = 0.5;
 
 /** softmax(z)_i = e^{z_i − m} / Σ_j e^{z_j − m} with m = max z: never overflows. */
 export function softmax<T>(F: Field<T>, z: readonly T[]): T[] {

@@ -131,7 +131,7 @@ describe('no argument is mutated', () => {
   });
 });
 
-describe('bad input gives typed errors naming the layer (issue 3, item 7)', () => {
+describe('bad input gives typed errors naming the layer', () => {
   it('mismatched shapes', () => {
     const e = thrown(() => forward(withLayer(1, { W: [[1, 2, 3], [4, 5, 6]] }), X));
     expect(e).toBeInstanceOf(ShapeError);

@@ -72,7 +72,7 @@ describe('createProcessSubject (isolation)', () => {
     expect(String((e as Error).message)).toMatch(/ERR_ACCESS_DENIED|permission|Access to this API has been restricted/i);
   });
 
-  it('denies writing files, child processes and worker threads; the network is NOT restricted (documented)', async () => {
+  it('inside the sandbox Node\'s permission model still denies writing files, child processes and worker threads', async () => {
     const m = join(dir, 'perm.mjs');
     writeFileSync(
       m,

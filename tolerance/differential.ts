@@ -21,6 +21,7 @@
  * The reference's own float64 error (≤ γ_n^{(64)} · gauge, about 2⁻²⁹ of the float32 bound) is
  * covered by REFERENCE_SLACK.
  */
+import { isBp1Shortcut } from '../contract/names.js';
 import { resolveAlpha } from '../contract/validate.js';
 import type { ActivationName, LossName } from '../contract/names.js';
 import type { Matrix, Net, Optimizer } from '../contract/types.js';
@@ -282,7 +283,7 @@ export function backwardBounds(net: Net, X: Matrix, Y: Matrix, loss: LossName, Z
     const ey = eY.data;
     const d = Delta[L - 1]!.data;
     const e = new Float64Array(B * n);
-    const shortcut = (out.activation === 'sigmoid' && loss === 'bce') || (out.activation === 'softmax' && loss === 'cce');
+    const shortcut = isBp1Shortcut(out.activation, loss);
     // g = ∇_a E_x and its error; g is increasing in a for every loss (so the interval's ends bound it)
     const gOf = (ai: number, yi: number) => LOSS_TABLE[loss].grad(f64, [ai], [yi])[0]!;
     const gErr = (q: number): { g: number; e: number } => {

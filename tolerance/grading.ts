@@ -36,9 +36,7 @@ export const UNDERFLOW_SLACK: Readonly<Record<GradingPrecision, number>> = {
   float64: 4 * 2 ** -1022,
 };
 
-export function alphaOf(name: ActivationName, alpha: number | undefined): number {
-  return alpha ?? DEFAULT_ALPHA[name] ?? 0;
-}
+export { alphaOf } from '../contract/names.js';
 
 /** activate(name, z) elementwise on exact z: the activation's own c_f ulps, relative plus absolute. */
 export function activateBounds(a: Vector, u: number): Vector {

@@ -14,6 +14,8 @@
  *
  * Every bound is reported with the quantities it was built from, so a failure can say why it failed.
  */
+import { ELEMENTWISE, SOFTMAX_LIPSCHITZ } from '../reference/activations.js';
+import { isBp1Shortcut } from '../contract/names.js';
 import type { ActivationName, ContractFunctionName } from '../contract/names.js';
 import type { Precision } from '../contract/types.js';
 
@@ -36,23 +38,12 @@ export function dotErrorBound(n: number, gauge: number, u: number): number {
 }
 
 /**
- * Global Lipschitz constants of the activations (sup |σ′|), used to carry an error in z into a.
+ * Global Lipschitz constants of the activations (sup |σ′|), used to carry an error in z into a: a column of
+ * the activation table (reference/activations.ts), like σ″ and the kink jump below.
  * alpha-dependent ones take the max with |alpha|.
  */
 export function lipschitz(name: ActivationName, alpha = 0): number {
-  switch (name) {
-    case 'sigmoid':
-      return 0.25;
-    case 'step':
-      return 0; // derivative 0 almost everywhere; a flip at 0 is handled by kink-aware comparison
-    case 'softmax':
-      return 0.5; // ‖J‖∞ of softmax is at most 1/2 per coordinate pair; see docs/contract.md
-    case 'leaky_relu':
-    case 'elu':
-      return Math.max(1, Math.abs(alpha));
-    default:
-      return 1; // identity, tanh, relu, softplus
-  }
+  return name === 'softmax' ? SOFTMAX_LIPSCHITZ : ELEMENTWISE[name].lipschitz(alpha);
 }
 
 /**
@@ -133,33 +124,12 @@ export function activationUlpsFor(precision: Precision): (z: number) => number {
 
 /** sup |σ″(z)| away from the kink (0 where σ is piecewise linear). */
 export function secondDerivativeBound(name: ActivationName, alpha = 0): number {
-  switch (name) {
-    case 'sigmoid':
-      return 1 / (6 * Math.sqrt(3)); // σ″ = σ(1−σ)(1−2σ), max at σ = ½ ± 1/(2√3)
-    case 'tanh':
-      return (4 * Math.sqrt(3)) / 9; // tanh″ = −2 tanh (1 − tanh²), max at tanh = 1/√3
-    case 'softplus':
-      return 0.25; // softplus″ = σ′
-    case 'elu':
-      return Math.abs(alpha); // α e^z on z < 0
-    default:
-      return 0;
-  }
+  return name === 'softmax' ? 0 : ELEMENTWISE[name].curvature(alpha);
 }
 
 /** Jump of σ′ at the kink z = 0 (and of σ itself for step), used when the computed z may straddle 0. */
 export function kinkJump(name: ActivationName, alpha: number): { value: number; grad: number } {
-  switch (name) {
-    case 'step':
-      return { value: 1, grad: 0 };
-    case 'relu':
-      return { value: 0, grad: 1 };
-    case 'leaky_relu':
-    case 'elu':
-      return { value: 0, grad: Math.abs(1 - alpha) };
-    default:
-      return { value: 0, grad: 0 };
-  }
+  return name === 'softmax' ? { value: 0, grad: 0 } : ELEMENTWISE[name].jump(alpha);
 }
 
 /** The exact values (the Decimal truth rounded to float64) the bounds are built from; index [l][x][j], l = 0 is layer 1. */
@@ -264,7 +234,7 @@ export function backpropErrorBounds(
   // BP1.
   const eDelta: number[][][] = new Array(L);
   const out = layers[L - 1]!;
-  const shortcut = (out.activation === 'sigmoid' && loss === 'bce') || (out.activation === 'softmax' && loss === 'cce');
+  const shortcut = isBp1Shortcut(out.activation, loss);
   eDelta[L - 1] = exact.a[L - 1]!.map((a, x) => {
     const y = Y[x]!;
     // ulps for the loss gradient's divisions and logs: as for the activations of this example's outputs
@@ -407,7 +377,7 @@ export function activationBound(v: number, u: number, ulps: number = ACTIVATION_
 }
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
-// Fixture tolerances (issue 7: golden fixtures and replay; written by the fixtures' owner). The manifest of the golden fixtures names,
+// Fixture tolerances (the golden fixtures and replay). The manifest of the golden fixtures names,
 // per consumer precision and per contract function, one mixed tolerance
 //
 //     |got − expected| ≤ atol + rtol · |expected|

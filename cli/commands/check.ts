@@ -9,14 +9,14 @@
  * run, 2 a usage error (unknown subject or property, bad option).
  */
 import { existsSync, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { InvalidArgumentError, UnknownNameError } from '../../contract/errors.js';
 import type { Subject } from '../../contract/types.js';
 import { explainProperty } from '../../grader/explain.js';
 import { conceptLine, contractProperties, propertyIds, randomSeed, runSuite, type ProgressEvent, type PropertyResult, type SuiteResult } from '../../properties/index.js';
 import { createProcessSubject, type ProcessSpec } from '../../runner/process.js';
 import { judgedBy } from '../conventions.js';
-import { joinNegativeValues, listOption } from '../args.js';
+import { formatOption, intOption, listOption, parseCommandArgs, runsOption, seedOption, timeoutOption } from '../args.js';
+import { QUIET_OPTION, counter, createProgress } from '../progress.js';
 import { getProfile, inNotesConventions } from '../../conventions/profiles.js';
 import { SUBJECTS, plantedHelp, subjectEntry, subjectNames } from '../subjects.js';
 
@@ -45,7 +45,7 @@ options:
                        limit of the project's own subjects (default: none)
   --format <f>         text (default) or json
   --list               list the properties and the concepts of the notes they check
-  --quiet              no progress on stderr
+  --quiet, -q          no progress on stderr (progress lines when stderr is not a terminal)
 
 subjects:
 ${Object.entries(SUBJECTS)
@@ -60,12 +60,6 @@ A failure prints its shrunk counterexample and the command that replays it, e.g.
   nn-oracle check --subject reference --property bp.bp2 --seed 1234 --path 0:1:1
 exit status: 0 all passed, 1 a property failed, 2 a usage error.`;
 
-function parseIntOption(name: string, v: string | undefined, min: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError({ where: `--${name}`, expected: `an integer ≥ ${min}`, got: JSON.stringify(v) });
-  return n;
-}
 
 function truncate(s: string, n: number): string {
   return s.length > n ? s.slice(0, n - 1) + '…' : s;
@@ -164,9 +158,9 @@ const OPTIONS = {
   property: { type: 'string', multiple: true },
   path: { type: 'string' },
   timeout: { type: 'string' },
-  format: { type: 'string', default: 'text' },
+  format: { type: 'string' },
   list: { type: 'boolean', default: false },
-  quiet: { type: 'boolean', default: false },
+  ...QUIET_OPTION,
 } as const;
 
 const shq = (s: string) => (/^[\w./:=,@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -178,8 +172,8 @@ function outsideTarget(values: { cmd?: string; cwd?: string; python?: string; pr
   if (values.cmd !== undefined && positionals.length > 0) throw new InvalidArgumentError({ where: 'arguments', expected: 'a module path OR --cmd, not both', got: positionals.join(' ') });
   if (positionals.length > 1) throw new InvalidArgumentError({ where: 'arguments', expected: 'one implementation (a module path) or --cmd', got: positionals.join(' ') });
   if (values.cwd !== undefined && !(existsSync(values.cwd) && statSync(values.cwd).isDirectory())) throw new InvalidArgumentError({ where: '--cwd', expected: 'an existing folder', got: JSON.stringify(values.cwd) });
-  const memoryMb = parseIntOption('memory', values.memory, 0) ?? 2048;
-  const timeoutMs = parseIntOption('timeout', values.timeout, 1) ?? 10_000;
+  const memoryMb = intOption(values.memory, '--memory', { min: 0 }) ?? 2048;
+  const timeoutMs = timeoutOption(values.timeout) ?? 10_000;
   const file = positionals[0];
   const spec: ProcessSpec = file !== undefined ? { module: file, cwd: values.cwd, timeoutMs, memoryMb, precision, ...(values.python ? { python: values.python } : {}) } : { cmd: values.cmd!, cwd: values.cwd, timeoutMs, memoryMb, precision };
   const sel = [file !== undefined ? shq(file) : `--cmd ${shq(values.cmd!)}`];
@@ -195,14 +189,9 @@ export async function run(argv: string[]): Promise<number> {
   let values;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({
-      args: joinNegativeValues(argv, OPTIONS),
-      options: OPTIONS,
-      strict: true,
-      allowPositionals: true,
-    }));
+    ({ values, positionals } = parseCommandArgs('check', argv, OPTIONS, { positionals: true }));
   } catch (e) {
-    console.error(`nn-oracle check: ${(e as Error).message}\n\n${help}`);
+    console.error(`nn-oracle check: ${(e as Error).message}`);
     return 2;
   }
   try {
@@ -210,7 +199,7 @@ export async function run(argv: string[]): Promise<number> {
       for (const p of contractProperties) console.log(`${p.id.padEnd(36)} ${conceptLine(p)}`);
       return 0;
     }
-    if (values.format !== 'text' && values.format !== 'json') throw new UnknownNameError('format', values.format, ['text', 'json'], '--format');
+    const format = formatOption(values.format, ['text', 'json'] as const, 'text');
     const outside = values.cmd !== undefined || positionals.length > 0;
     if (outside && values.subject !== undefined) throw new InvalidArgumentError({ where: '--subject', expected: 'either --subject NAME or an outside implementation (a module path or --cmd), not both', got: values.subject });
     const target = outside ? outsideTarget(values, positionals) : null;
@@ -229,22 +218,20 @@ export async function run(argv: string[]): Promise<number> {
     if (values.path !== undefined && !/^\d+(:\d+)*$/.test(values.path)) {
       throw new InvalidArgumentError({ where: '--path', expected: 'the path printed with a failure, e.g. 0:1:1', got: JSON.stringify(values.path) });
     }
-    const runs = parseIntOption('runs', values.runs, 1);
-    const timeoutMs = outside ? undefined : parseIntOption('timeout', values.timeout, 1);
-    const seed = values.seed !== undefined ? parseIntOption('seed', values.seed, -(2 ** 31)) : randomSeed();
-    if (seed! >= 2 ** 31) throw new InvalidArgumentError({ where: '--seed', expected: 'a 32-bit integer', got: String(seed) });
+    const runs = runsOption(values.runs);
+    const timeoutMs = outside ? undefined : timeoutOption(values.timeout);
+    const seed = seedOption(values.seed) ?? randomSeed();
     const runsScale = runs === undefined ? (entry?.runsScale ?? 1) : undefined;
 
     const loaded: Subject = target ? await createProcessSubject(target.spec) : await entry!.load();
     const subject = judged.differs ? inNotesConventions(loaded, judged.settings) : loaded;
     const selector = target ? target.selector : `--subject ${values.subject ?? 'reference'}`;
-    const tty = !values.quiet && process.stderr.isTTY;
+    const progress = createProgress({ label: 'nn-oracle check', quiet: values.quiet });
     const onProgress = (e: ProgressEvent) => {
-      if (!tty) return;
-      if (e.kind === 'start') process.stderr.write(`\r\x1b[K[${e.index + 1}/${e.total}] ${e.property} …`);
-      else if (e.index + 1 === e.total) process.stderr.write('\r\x1b[K');
+      if (e.kind === 'start') progress.status(`${counter(e.index, e.total)} ${e.property} …`);
+      else if (e.result.status === 'fail' || e.result.status === 'error' || e.result.status === 'timeout') progress.line(`${e.result.status.toUpperCase()} ${e.result.property}`);
     };
-    if (tty) process.stderr.write(`nn-oracle check: ${target ? target.selector : `subject ${values.subject ?? 'reference'}`}, seed ${seed}\n`);
+    progress.line(`${target ? target.selector : `subject ${values.subject ?? 'reference'}`}, seed ${seed}`);
     let suite: SuiteResult;
     try {
       suite = await runSuite(contractProperties, subject, {
@@ -261,10 +248,11 @@ export async function run(argv: string[]): Promise<number> {
         onProgress,
       });
     } finally {
+      progress.done();
       await subject.dispose?.();
     }
     const output = target ? ((loaded as { output?(): string[] }).output?.() ?? []) : [];
-    console.log(values.format === 'json' ? renderJson(suite, subject.description) : renderText(suite, subject.description, output));
+    console.log(format === 'json' ? renderJson(suite, subject.description) : renderText(suite, subject.description, output));
     return suite.ok ? 0 : 1;
   } catch (e) {
     if (e instanceof UnknownNameError || e instanceof InvalidArgumentError) {

@@ -29,7 +29,8 @@ describe('nn-oracle grade', () => {
     expect(() => parseGradeArgs(['a.mjs', '--only', 'backward.bp5'])).toThrow(/unknown check id "backward.bp5"/);
     expect(() => parseGradeArgs(['a.mjs', '--activations', 'swish'])).toThrow(/unknown activation "swish"/);
     expect(() => parseGradeArgs(['a.mjs', '--format', 'pdf'])).toThrow(/--format/);
-    expect(() => parseGradeArgs(['a.mjs', '--runs', '-1'])).toThrow(/--runs: expected an integer ≥ 0, got -1/);
+    expect(() => parseGradeArgs(['a.mjs', '--runs', '-1'])).toThrow(/--runs: expected an integer from 1 to 100000.*got "-1"/);
+    expect(() => parseGradeArgs(['a.mjs', '--runs', '0'])).toThrow(/--runs: expected an integer from 1/);
     expect(() => parseGradeArgs(['a.mjs', '--out', join(tmpdir(), 'nn-grade-missing-folder', 'r.json')])).toThrow(/--out.*existing folder/);
     // a list that names nothing would grade nothing (0/0) and exit 0
     expect(() => parseGradeArgs(['a.mjs', '--activations', ','])).toThrow(/--activations: expected one or more names/);

@@ -2,8 +2,11 @@
  * nn-oracle grade <file.py|.ipynb|.js|.mjs|.ts> | --cmd "<command line>"  — grade one submission.
  * Exit status 0 only for a full score; 1 otherwise; 2 for a usage error.
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { formatOption, intOption, parseCommandArgs, runsOption, seedOption, timeoutOption } from '../args.js';
+import { writeOutputFile } from '../paths.js';
+import { QUIET_OPTION, QUIET_HELP, counter, createProgress } from '../progress.js';
 import { getProfile } from '../../conventions/profiles.js';
 import type { ExpectedFunctions } from '../../conventions/expected.js';
 import { conventionVariants, judgedBy, type Judged } from '../conventions.js';
@@ -14,6 +17,7 @@ import { gradeSubject, type GradeReport } from '../../grader/grade.js';
 import { FORMATS, renderReport, type ReportFormat } from '../../grader/report.js';
 import { loadRubric, rubricScope, type Rubric } from '../../grader/rubric.js';
 import { gradeSubmission } from '../../grader/submission.js';
+import { assertSandbox, parseSandboxMode, type SandboxMode } from '../../runner/process.js';
 import { narrowScope, type Scope } from '../../grader/scope.js';
 import { checkOutputPath, joinNegativeValues, listOption } from '../args.js';
 
@@ -21,7 +25,9 @@ export const help = `nn-oracle grade — grade a student's implementation of the
 
 usage:
   nn-oracle grade <hw.py|hw.ipynb> [options]                  Python functions (numpy welcome), or a notebook
-  nn-oracle grade <submission.js|.mjs|.cjs|.ts> [options]   a module exporting any subset of the contract
+  nn-oracle grade <submission.py|.ipynb|.js|.mjs|.cjs|.ts|.mts> [options]
+                                                            a Python module or notebook, or a JS/TS module,
+                                                            exporting any subset of the contract
   nn-oracle grade --cmd "<command line>" [options]           a program speaking the JSON-lines protocol
 
 options:
@@ -45,9 +51,14 @@ options:
   --format <f>             text (default), json, gradescope, junit, html
   --out <file>             write the report there instead of stdout
   --timeout <ms>           per-call time limit (default 2000)
-  --memory <MiB>           memory limit of the submission's process (default 512; 0: none)
-  --no-sandbox             do not run modules under Node's permission model
-  --quiet                  no progress on stderr
+  --memory <MiB>           memory the submission may use, its processes together (default 512; 0: none)
+  --deadline <s>           time for the whole submission, every call together (default 300; 0: none)
+  --sandbox <mode>         auto (default): the strongest sandbox this machine allows (bubblewrap
+                           namespaces + an unprivileged uid when run as root); required: refuse to
+                           grade (exit 2) without namespaces or a uid switch; off: no sandbox (unsafe,
+                           for trusted code only). The report says which one was used.
+  --no-sandbox             the same as --sandbox off
+  --quiet, -q              no progress on stderr (plain progress lines when stderr is not a terminal)
 
 exit status: 0 only for a full score, 1 otherwise, 2 for a usage error.
 Checks and their ids: docs/grading.md.`;
@@ -67,7 +78,11 @@ export interface GradeCliOptions {
   out?: string;
   timeoutMs: number;
   memoryMb: number;
-  sandbox: boolean;
+  /** The whole submission's deadline in ms (0: none). */
+  deadlineMs: number;
+  sandbox: SandboxMode;
+  /** The submission's own files (grade-all: each student's), copied into the sandbox; default its whole folder. */
+  files?: string[];
   quiet: boolean;
   /** The command line that replays this run (without --seed/--only). */
   replayPrefix: string;
@@ -94,27 +109,22 @@ const OPTIONS = {
   out: { type: 'string' },
   timeout: { type: 'string' },
   memory: { type: 'string' },
+  deadline: { type: 'string' },
+  sandbox: { type: 'string' },
   'no-sandbox': { type: 'boolean' },
-  quiet: { type: 'boolean' },
+  ...QUIET_OPTION,
 } as const;
 
-function int(v: string | undefined, where: string, dflt: number, min = 0): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError({ where, expected: `an integer ≥ ${min}`, got: v });
-  return n;
-}
 
 const shq = (s: string) => (/^[\w./:=,@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 export function parseGradeArgs(argv: string[]): GradeCliOptions {
-  const { values, positionals } = parseArgs({ args: joinNegativeValues(argv, OPTIONS), options: OPTIONS, allowPositionals: true, strict: true });
+  const { values, positionals } = parseCommandArgs('grade', argv, OPTIONS, { positionals: true });
   if (values.cmd && positionals.length > 0) throw new InvalidArgumentError({ where: 'arguments', expected: 'a module path OR --cmd, not both', got: positionals.join(' ') });
   if (!values.cmd && positionals.length !== 1) throw new InvalidArgumentError({ where: 'arguments', expected: 'one submission file, or --cmd "<command>"', got: positionals.length ? positionals.join(' ') : 'nothing' });
   const precision = values.precision ?? 'float64';
   if (precision !== 'float64' && precision !== 'float32') throw new InvalidArgumentError({ where: '--precision', expected: 'float64 or float32', got: precision });
-  const format = (values.format ?? 'text') as ReportFormat;
-  if (!FORMATS.includes(format)) throw new InvalidArgumentError({ where: '--format', expected: FORMATS.join(', '), got: String(values.format) });
+  const format = formatOption(values.format, FORMATS, 'text');
   const rubric = values.rubric ? loadRubric(values.rubric) : undefined;
   const scope = narrowScope(rubricScope(rubric), {
     activations: listOption(values.activations, '--activations'),
@@ -126,6 +136,11 @@ export function parseGradeArgs(argv: string[]): GradeCliOptions {
   if (values.out !== undefined) checkOutputPath(values.out, '--out');
   // a missing --cwd would surface as "spawn /bin/sh ENOENT" on every check
   if (values.cwd !== undefined && !(existsSync(values.cwd) && statSync(values.cwd).isDirectory())) throw new InvalidArgumentError({ where: '--cwd', expected: 'an existing folder', got: JSON.stringify(values.cwd) });
+  if (values.sandbox !== undefined && values['no-sandbox']) throw new InvalidArgumentError({ where: '--no-sandbox', expected: '--sandbox <mode> or --no-sandbox, not both', got: `--sandbox ${values.sandbox} --no-sandbox` });
+  const sandbox = values['no-sandbox'] ? 'off' : parseSandboxMode(values.sandbox);
+  assertSandbox(sandbox); // required: refuse before anything runs (SandboxUnavailableError, exit 2)
+  const deadline = values.deadline === undefined ? 300 : Number(values.deadline);
+  if (!Number.isFinite(deadline) || deadline < 0) throw new InvalidArgumentError({ where: '--deadline', expected: 'seconds ≥ 0 (0: none)', got: String(values.deadline) });
   const only = listOption(values.only, '--only');
   for (const id of only ?? []) if (!ALL_CHECK_IDS.includes(id)) throw new UnknownNameError('check id', id, ALL_CHECK_IDS, '--only');
   const target = values.cmd ? { cmd: values.cmd } : { file: positionals[0]! };
@@ -138,21 +153,23 @@ export function parseGradeArgs(argv: string[]): GradeCliOptions {
   if (values.pairings) replay.push(`--pairings ${shq(values.pairings)}`);
   if (values.runs) replay.push(`--runs ${values.runs}`);
   for (const k of ['activations', 'losses', 'optimizers', 'rubric', 'timeout', 'memory'] as const) if (values[k]) replay.push(`--${k} ${shq(values[k]!)}`);
+  if (sandbox !== 'auto') replay.push(`--sandbox ${sandbox}`);
   return {
     target,
     cwd: values.cwd,
     python: values.python,
-    seed: int(values.seed, '--seed', 1),
-    runs: int(values.runs, '--runs', 30),
+    seed: seedOption(values.seed) ?? 1,
+    runs: runsOption(values.runs) ?? 30,
     precision,
     scope,
     rubric,
     only,
     format,
     out: values.out,
-    timeoutMs: int(values.timeout, '--timeout', 2000, 1),
-    memoryMb: int(values.memory, '--memory', 512),
-    sandbox: !values['no-sandbox'],
+    timeoutMs: timeoutOption(values.timeout) ?? 2000,
+    memoryMb: intOption(values.memory, '--memory', { min: 0 }) ?? 512,
+    deadlineMs: Math.round(deadline * 1000),
+    sandbox,
     quiet: Boolean(values.quiet),
     replayPrefix: replay.join(' '),
     judged,
@@ -178,7 +195,9 @@ export async function gradeWith(o: GradeCliOptions, expected: ExpectedFunctions,
       python: o.python,
       timeoutMs: o.timeoutMs,
       memoryMb: o.memoryMb,
-      permission: o.sandbox,
+      sandbox: o.sandbox,
+      deadlineMs: o.deadlineMs,
+      ...(o.files ? { files: o.files } : {}),
       precision: o.precision,
     },
     {
@@ -202,18 +221,20 @@ export async function run(argv: string[]): Promise<number> {
   try {
     o = parseGradeArgs(argv);
   } catch (e) {
-    console.error(`nn-oracle grade: ${(e as Error).message}\n\n${help}`);
+    console.error(`nn-oracle grade: ${(e as Error).message}`);
     return 2;
   }
-  const expected = await expectedFunctions(argv);
-  const tty = process.stderr.isTTY && !o.quiet;
-  const report = await gradeWith(o, expected, (done, total, id) => {
-    if (tty) process.stderr.write(`\r\x1b[2K  grading ${done}/${total} ${id}`);
-  });
-  if (tty) process.stderr.write('\r\x1b[2K');
+  const expected = o.judged.expected;
+  const progress = createProgress({ label: 'nn-oracle grade', quiet: o.quiet });
+  let report: GradeReport;
+  try {
+    report = await gradeWith(o, expected, (done, total, id) => progress.status(`${counter(done, total)} ${id}`));
+  } finally {
+    progress.done();
+  }
   const text = await renderReport(report, o.format);
   if (o.out) {
-    writeFileSync(o.out, text);
+    writeOutputFile(o.out, text, '--out');
     if (!o.quiet) console.error(`nn-oracle grade: ${report.score}/${report.maxScore} — report written to ${o.out}`);
   } else process.stdout.write(text);
   return report.score === report.maxScore ? 0 : 1;

@@ -5,7 +5,9 @@
  * in its own Node process, or any program speaking the JSON-lines protocol) and reports per function
  * and per case what agrees and what does not. Exit status 1 when a case fails or errors.
  */
-import { parseArgs } from 'node:util';
+import { formatOption, parseCommandArgs, timeoutOption } from '../args.js';
+import { checkInputPath } from '../paths.js';
+import { QUIET_OPTION, counter, createProgress } from '../progress.js';
 import { InvalidArgumentError } from '../../contract/errors.js';
 import { loadFixtures } from '../../fixtures/format.js';
 import { defaultFixturesDir } from '../../fixtures/paths.js';
@@ -34,39 +36,37 @@ program that speaks the JSON-lines protocol on stdin/stdout (--cmd "python3 my_i
                         only), as the grader does for students; off by default because a library
                         adapter must read its node_modules
   --verbose             list passing cases too, with how close each came to its tolerance
+  --quiet, -q           no progress on stderr
 
 Exit status: 0 when every case passes (missing functions are reported, not failed), 1 otherwise.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
+  const { values, positionals } = parseCommandArgs('replay', argv, {
       fixtures: { type: 'string' },
       precision: { type: 'string', default: 'float64' },
       profile: { type: 'string', default: 'notes' },
       convention: { type: 'string', multiple: true },
-      format: { type: 'string', default: 'text' },
+      format: { type: 'string' },
       only: { type: 'string', multiple: true },
-      timeout: { type: 'string', default: '10000' },
+      timeout: { type: 'string' },
       cmd: { type: 'string' },
       python: { type: 'string' },
       sandbox: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
-    },
-    allowPositionals: true,
-  });
+      ...QUIET_OPTION,
+  }, { positionals: true });
   const precision = values.precision as ReplayPrecision;
   if (precision !== 'float64' && precision !== 'float32') throw new InvalidArgumentError({ where: '--precision', expected: 'float64 or float32', got: String(values.precision) });
-  if (values.format !== 'text' && values.format !== 'json') throw new InvalidArgumentError({ where: '--format', expected: 'text or json', got: String(values.format) });
+  const format = formatOption(values.format, ['text', 'json'] as const, 'text');
   const profile = getProfile(values.profile).name;
   const judged = judgedBy({ profile, flags: values.convention ?? [] });
   const module = positionals[0];
   if ((module === undefined) === (values.cmd === undefined)) {
     throw new InvalidArgumentError({ where: 'arguments', expected: 'exactly one of <module> or --cmd "<command>"', got: positionals.length ? positionals.join(' ') : 'neither' });
   }
-  const timeoutMs = Number(values.timeout);
-  if (!(timeoutMs > 0)) throw new InvalidArgumentError({ where: '--timeout', expected: 'a positive number of milliseconds', got: String(values.timeout) });
+  const timeoutMs = timeoutOption(values.timeout) ?? 10_000;
   const dir = values.fixtures ?? defaultFixturesDir();
+  checkInputPath(dir, '--fixtures', 'folder', 'a fixtures folder (with manifest.json and *.jsonl)');
   const { manifest, cases } = loadFixtures(dir);
   for (const p of values.only ?? []) {
     if (!cases.some((c) => c.id.startsWith(p))) {
@@ -81,8 +81,10 @@ export async function run(argv: string[]): Promise<number> {
     precision,
   });
   try {
-    const report = await replay(subject, manifest, cases, { precision, profile, truth: judged.expected, ...(judged.differs ? { conventions: judged.map } : {}), only: values.only, explain: fixtureExplainer(cases, conventionVariants(judged.settings)) });
-    if (values.format === 'json') {
+    const progress = createProgress({ label: 'nn-oracle replay', quiet: values.quiet, minIntervalMs: 250 });
+    const report = await replay(subject, manifest, cases, { onCase: (d, n, id) => progress.status(`${counter(d, n)} ${id}`), precision, profile, truth: judged.expected, ...(judged.differs ? { conventions: judged.map } : {}), only: values.only, explain: fixtureExplainer(cases, conventionVariants(judged.settings)) });
+    progress.done();
+    if (format === 'json') {
       // non-finite numbers as the protocol writes them ("Infinity", "NaN"), not as JSON's null
       console.log(JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity') : v), 2));
     }

@@ -13,7 +13,7 @@
  * reference/index.ts validate first and then call them.
  */
 import { ContractError, ShapeError } from '../../contract/errors.js';
-import { BP1_SHORTCUT, DEFAULT_ALPHA, type ActivationName, type LossName } from '../../contract/names.js';
+import { alphaOf, isBp1Shortcut as isBp1ShortcutOf, type ActivationName, type LossName } from '../../contract/names.js';
 import type { Net } from '../../contract/types.js';
 import { ELEMENTWISE, softmax } from '../activations.js';
 import { float64 } from '../field.js';
@@ -54,7 +54,7 @@ export function toMatNet(net: Net): MatNet {
       W: fromRows(layer.W),
       b: Float64Array.from(layer.b),
       activation: layer.activation,
-      alpha: layer.alpha ?? DEFAULT_ALPHA[layer.activation] ?? 0,
+      alpha: alphaOf(layer.activation, layer.alpha),
     })),
   };
 }
@@ -135,9 +135,7 @@ export function loss(name: LossName, A: Mat, Y: Mat): number {
 }
 
 /** Convention `bp1-shortcut` (contract/names.ts): sigmoid + bce and softmax + cce give δ^L = a^L − y. */
-export function isBp1Shortcut(activation: ActivationName, lossName: LossName): boolean {
-  return BP1_SHORTCUT.some(([act, l]) => act === activation && l === lossName);
-}
+export const isBp1Shortcut = isBp1ShortcutOf;
 
 /**
  * BP1, the error at the output layer L, per example (row):

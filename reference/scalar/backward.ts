@@ -10,7 +10,7 @@
  *   BP3:  ∂E/∂b_j^l   = mean_x δ_j^l
  *   BP4:  ∂E/∂w_jk^l  = mean_x δ_j^l a_k^{l−1}
  */
-import { BP1_SHORTCUT, type ActivationName, type LossName } from '../../contract/names.js';
+import { isBp1Shortcut, type ActivationName, type LossName } from '../../contract/names.js';
 import type { Matrix, Net } from '../../contract/types.js';
 import { ELEMENTWISE } from '../activations.js';
 import type { Field } from '../field.js';
@@ -28,9 +28,7 @@ export interface ScalarBackward<T> {
 }
 
 /** Convention `bp1-shortcut` (contract/names.ts): sigmoid + bce and softmax + cce give δ^L = a^L − y. */
-export function usesShortcut(activation: ActivationName, loss: LossName): boolean {
-  return BP1_SHORTCUT.some(([act, l]) => act === activation && l === loss);
-}
+export const usesShortcut: (activation: ActivationName, loss: LossName) => boolean = isBp1Shortcut;
 
 /**
  * BP1 for one example: the error of the output units.
