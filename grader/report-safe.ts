@@ -27,7 +27,7 @@ export const REPORT_LIMITS = {
   /** Characters kept of a string inside a value, of a message, of one printed line, of a name. */
   stringChars: 2000,
   messageChars: 4000,
-  outputLineChars: 1000,
+  outputLineChars: 4000, // the runner keeps 1000 bytes a line; escaped, a byte is up to 4 characters
   nameChars: 300,
   /** Printed lines kept (the runner keeps 200 and counts the rest). */
   outputLines: 200,

@@ -8,9 +8,12 @@ import { gradeSubject, type GradeOptions, type GradeReport } from './grade.js';
 
 export async function gradeSubmission(spec: ProcessSpec, opts: GradeOptions): Promise<GradeReport> {
   const subject = await createProcessSubject(spec);
+  let report: GradeReport;
   try {
-    return await gradeSubject(subject, opts);
+    report = await gradeSubject(subject, opts);
   } finally {
     await subject.dispose();
   }
+  // what it printed last is read to the end once it is gone: the report takes the output afterwards
+  return { ...report, output: subject.output() };
 }

@@ -103,7 +103,8 @@ describeWithSandbox('hostile submissions, graded by the compiled CLI inside the 
     symlinkSync('../classmate/correct.mjs', join(dir, 'me', 'borrowed.mjs'));
     const r = await grade([join(dir, 'me', 'solution.mjs')], dir);
     expect(r.score).toBe(0);
-    expect(r.checks[0]!.message).toMatch(/borrowed\.mjs is a symbolic link to \.\.\/classmate\/correct\.mjs, outside the submission's folder: refused/);
+    expect(r.checks[0]!.message).toBe('not graded: the submission did not load');
+    expect(r.loadError?.message).toMatch(/borrowed\.mjs is a symbolic link to \.\.\/classmate\/correct\.mjs, outside the submission's folder: refused/);
     const control = JSON.parse((await cli(g.main, ['grade', join(dir, 'me', 'solution.mjs'), ...FAST, '--sandbox', 'off'])).stdout) as JsonReport;
     expect(control.score).toBe(31);
   });
@@ -188,7 +189,8 @@ describeWithSandbox('hostile submissions, graded by the compiled CLI inside the 
     const own = submission({ 'entry.ts': crash });
     const bad = await grade([join(own, 'entry.ts')], own);
     expect(bad.score).toBe(0);
-    expect(bad.checks[0]!.message).toMatch(/did not load: the TypeScript transpile failed .*Maximum call stack size exceeded/);
+    expect(bad.checks[0]!.message).toBe('not graded: the submission did not load');
+    expect(bad.loadError?.message).toMatch(/the TypeScript transpile failed .*Maximum call stack size exceeded/);
   });
 
   it('afterwards: nothing of any submission is left running', async () => {

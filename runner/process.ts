@@ -726,6 +726,13 @@ async function createIn(spec: ProcessSpec, workDir: string): Promise<ProcessSubj
       const l = launched;
       child = null;
       launched = null;
+      // what the submission printed last is still in the pipes: read it to the end (bounded) before the report takes output()
+      const drained = c
+        ? Promise.race([
+            Promise.all([c.stdout, c.stderr].map((st) => (st && !st.readableEnded ? new Promise<void>((r) => { st.once('end', () => r()); st.once('close', () => r()); }) : Promise.resolve()))),
+            new Promise<void>((r) => setTimeout(r, 1000).unref()),
+          ])
+        : Promise.resolve();
       if (c && l) {
         try {
           c.stdin?.end();
@@ -744,6 +751,7 @@ async function createIn(spec: ProcessSpec, workDir: string): Promise<ProcessSubj
         stop(l);
       }
       await Promise.all(destroying);
+      await drained;
       // allow for an exit handler's 30 ms stderr grace that is still to stop its sandbox
       await new Promise((r) => setTimeout(r, 40));
       await Promise.all(destroying);

@@ -130,6 +130,8 @@ export interface JsonReport {
   maxScore: number;
   checks: Array<{ id: string; status: string; message?: string }>;
   output: string[];
+  /** The submission did not load: the one message, at the top of the report. */
+  loadError?: { message: string; location?: string; frame?: string };
 }
 
 export const failing = (r: JsonReport) => r.checks.filter((c) => c.status !== 'pass').map((c) => c.id);

@@ -32,7 +32,7 @@ const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
  */
 const DOCUMENTED: Readonly<Record<string, readonly string[]>> = {
   'nn-oracle': ['forward', 'backward', 'activate', 'loss', 'step', 'matrix', 'train', 'initNet', 'UNIT_ROUNDOFF', 'InvalidArgumentError'],
-  'nn-oracle/properties': ['contractProperties', 'assertProperty', 'propertyIds', 'runSuite', 'firstDifference', 'firstMismatch'],
+  'nn-oracle/properties': ['contractProperties', 'assertProperty', 'propertyIds', 'runSuite', 'firstDifference', 'firstMismatch', 'propertyTests'],
   'nn-oracle/contract': ['CONTRACT_FUNCTIONS', 'ShapeError', 'isNnOracleError'],
   'nn-oracle/fixtures': ['replay', 'loadFixtures', 'defaultFixturesDir', 'formatReplayText'],
   'nn-oracle/runner': ['createProcessSubject'],
@@ -145,8 +145,10 @@ describe('installed in a separate project', () => {
   });
 
   it('grades a .ts submission (typescript is a run-time dependency)', () => {
-    writeFileSync(join(app, 'student.ts'), `export function activate(name: string, z: number[]): number[] {\n  if (name !== 'relu') throw new Error('only relu');\n  return z.map((x: number) => Math.max(0, x));\n}\n`);
-    const r = node([bin(), 'grade', 'student.ts', '--only', 'activate.relu', '--timeout', '60000', '--quiet']);
+    // a submission is a folder of its own (the sandbox copies the submission's folder, never a node_modules of links)
+    mkdirSync(join(app, 'hw'), { recursive: true });
+    writeFileSync(join(app, 'hw', 'student.ts'), `export function activate(name: string, z: number[]): number[] {\n  if (name !== 'relu') throw new Error('only relu');\n  return z.map((x: number) => Math.max(0, x));\n}\n`);
+    const r = node([bin(), 'grade', join('hw', 'student.ts'), '--only', 'activate.relu', '--timeout', '60000', '--quiet']);
     expect(r.stderr).not.toMatch(/Cannot find package 'typescript'/);
     expect(r.stdout).toMatch(/activate\.relu\s+pass/);
     expect(r.status, r.stderr + r.stdout).toBe(0);

@@ -13,7 +13,7 @@ import { InvalidArgumentError, UnknownNameError } from '../../contract/errors.js
 import type { Subject } from '../../contract/types.js';
 import { explainProperty } from '../../grader/explain.js';
 import { conceptLine, contractProperties, propertyIds, randomSeed, runSuite, type ProgressEvent, type PropertyResult, type SuiteResult } from '../../properties/index.js';
-import { createProcessSubject, type ProcessSpec } from '../../runner/process.js';
+import { assertSandbox, createProcessSubject, parseSandboxMode, type ProcessSpec } from '../../runner/process.js';
 import { judgedBy } from '../conventions.js';
 import { formatOption, intOption, listOption, parseCommandArgs, runsOption, seedOption, timeoutOption } from '../args.js';
 import { QUIET_OPTION, counter, createProgress } from '../progress.js';
@@ -33,6 +33,9 @@ options:
   --python <python>    interpreter for a .py/.ipynb implementation (default python3 on PATH; a venv's works)
   --precision <p>      float64 (default) or float32: the arithmetic an outside implementation computes in
   --memory <MiB>       memory limit of an outside implementation's process (default 2048; 0: none)
+  --sandbox <mode>     auto (default): an outside implementation runs in the grader's sandbox
+                       (bubblewrap, an unprivileged uid, kernel limits); required: refuse without one;
+                       off: no sandbox (trusted code, e.g. an adapter importing packages outside its folder)
   --profile <p>        the subject follows these conventions: notes (default), pytorch, keras, tfjs;
                        its losses and gradients are seen through the notes' (docs/oracle.md)
   --convention N=V     one convention switch the subject follows (repeatable; docs/contract.md)
@@ -151,6 +154,7 @@ const OPTIONS = {
   python: { type: 'string' },
   precision: { type: 'string' },
   memory: { type: 'string' },
+  sandbox: { type: 'string' },
   profile: { type: 'string', default: 'notes' },
   convention: { type: 'string', multiple: true },
   runs: { type: 'string' },
@@ -166,7 +170,7 @@ const OPTIONS = {
 const shq = (s: string) => (/^[\w./:=,@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** An outside implementation: a module path or a command line, as the runner's spec and the replay selector. */
-function outsideTarget(values: { cmd?: string; cwd?: string; python?: string; precision?: string; memory?: string; timeout?: string }, positionals: string[]) {
+function outsideTarget(values: { cmd?: string; cwd?: string; python?: string; precision?: string; memory?: string; timeout?: string; sandbox?: string }, positionals: string[]) {
   const precision = values.precision ?? 'float64';
   if (precision !== 'float64' && precision !== 'float32') throw new InvalidArgumentError({ where: '--precision', expected: 'float64 or float32', got: JSON.stringify(precision) });
   if (values.cmd !== undefined && positionals.length > 0) throw new InvalidArgumentError({ where: 'arguments', expected: 'a module path OR --cmd, not both', got: positionals.join(' ') });
@@ -174,14 +178,17 @@ function outsideTarget(values: { cmd?: string; cwd?: string; python?: string; pr
   if (values.cwd !== undefined && !(existsSync(values.cwd) && statSync(values.cwd).isDirectory())) throw new InvalidArgumentError({ where: '--cwd', expected: 'an existing folder', got: JSON.stringify(values.cwd) });
   const memoryMb = intOption(values.memory, '--memory', { min: 0 }) ?? 2048;
   const timeoutMs = timeoutOption(values.timeout) ?? 10_000;
+  const sandbox = parseSandboxMode(values.sandbox);
+  assertSandbox(sandbox);
   const file = positionals[0];
-  const spec: ProcessSpec = file !== undefined ? { module: file, cwd: values.cwd, timeoutMs, memoryMb, precision, ...(values.python ? { python: values.python } : {}) } : { cmd: values.cmd!, cwd: values.cwd, timeoutMs, memoryMb, precision };
+  const spec: ProcessSpec = file !== undefined ? { module: file, cwd: values.cwd, timeoutMs, memoryMb, precision, sandbox, ...(values.python ? { python: values.python } : {}) } : { cmd: values.cmd!, cwd: values.cwd, timeoutMs, memoryMb, precision, sandbox };
   const sel = [file !== undefined ? shq(file) : `--cmd ${shq(values.cmd!)}`];
   if (values.cwd) sel.push(`--cwd ${shq(values.cwd)}`);
   if (values.python) sel.push(`--python ${shq(values.python)}`);
   if (precision !== 'float64') sel.push(`--precision ${precision}`);
   if (values.memory) sel.push(`--memory ${values.memory}`);
   if (values.timeout) sel.push(`--timeout ${values.timeout}`);
+  if (sandbox !== 'auto') sel.push(`--sandbox ${sandbox}`);
   return { spec, selector: sel.join(' ') };
 }
 
@@ -203,8 +210,8 @@ export async function run(argv: string[]): Promise<number> {
     const outside = values.cmd !== undefined || positionals.length > 0;
     if (outside && values.subject !== undefined) throw new InvalidArgumentError({ where: '--subject', expected: 'either --subject NAME or an outside implementation (a module path or --cmd), not both', got: values.subject });
     const target = outside ? outsideTarget(values, positionals) : null;
-    if (!outside && (values.precision !== undefined || values.cwd !== undefined || values.memory !== undefined)) {
-      throw new InvalidArgumentError({ where: values.precision !== undefined ? '--precision' : values.cwd !== undefined ? '--cwd' : '--memory', expected: 'an outside implementation (a module path or --cmd) to apply to', got: 'the project\'s own subject' });
+    if (!outside && (values.precision !== undefined || values.cwd !== undefined || values.memory !== undefined || values.sandbox !== undefined)) {
+      throw new InvalidArgumentError({ where: values.precision !== undefined ? '--precision' : values.cwd !== undefined ? '--cwd' : values.memory !== undefined ? '--memory' : '--sandbox', expected: 'an outside implementation (a module path or --cmd) to apply to', got: 'the project\'s own subject' });
     }
     const entry = outside ? null : await subjectEntry(values.subject ?? 'reference');
     const profile = getProfile(values.profile).name;

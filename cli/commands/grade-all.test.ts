@@ -285,7 +285,7 @@ describe('grade-all with worker processes (the compiled CLI; needs npm run build
       expect(readFileSync(join(out, `${f}.json`), 'utf8').length).toBeLessThan(2 << 20);
     }
     const noisy = readFileSync(join(out, 'noisy.xml'), 'utf8');
-    expect(noisy).toMatch(/more characters cut/);
+    expect(noisy).toMatch(/more characters cut|more bytes of this line not shown/); // cut by the report or, first, by the runner
     expect(noisy).not.toMatch(/<script|^score:/m);
     expect(readdirSync(out).filter((f) => f.endsWith('.json') && !f.startsWith('.'))).toHaveLength(7);
   }, 300_000);

@@ -12,7 +12,7 @@ import { InvalidArgumentError } from '../../contract/errors.js';
 import { loadFixtures } from '../../fixtures/format.js';
 import { defaultFixturesDir } from '../../fixtures/paths.js';
 import { formatReplayText, replay, type ReplayPrecision } from '../../fixtures/replay.js';
-import { createProcessSubject } from '../../runner/process.js';
+import { assertSandbox, createProcessSubject, parseSandboxMode } from '../../runner/process.js';
 import { fixtureExplainer } from '../../grader/explain.js';
 import { conventionVariants, judgedBy } from '../conventions.js';
 import { PROFILE_NAMES, getProfile } from '../../conventions/profiles.js';
@@ -32,9 +32,10 @@ program that speaks the JSON-lines protocol on stdin/stdout (--cmd "python3 my_i
   --format F            text (default) or json
   --only PREFIX         only cases whose id starts with PREFIX (repeatable), e.g. --only backward/
   --timeout MS          per-call time limit (default 10000)
-  --sandbox             run a module under Node's permission model (read access to its own folder
-                        only), as the grader does for students; off by default because a library
-                        adapter must read its node_modules
+  --sandbox MODE        auto (default): the implementation runs in the same sandbox as a graded
+                        submission (bubblewrap, an unprivileged uid, kernel limits; it sees only its own
+                        folder); required: refuse without one; off: no sandbox — for trusted code such
+                        as a library adapter that imports packages from outside its folder
   --verbose             list passing cases too, with how close each came to its tolerance
   --quiet, -q           no progress on stderr
 
@@ -51,13 +52,15 @@ export async function run(argv: string[]): Promise<number> {
       timeout: { type: 'string' },
       cmd: { type: 'string' },
       python: { type: 'string' },
-      sandbox: { type: 'boolean', default: false },
+      sandbox: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       ...QUIET_OPTION,
   }, { positionals: true });
   const precision = values.precision as ReplayPrecision;
   if (precision !== 'float64' && precision !== 'float32') throw new InvalidArgumentError({ where: '--precision', expected: 'float64 or float32', got: String(values.precision) });
   const format = formatOption(values.format, ['text', 'json'] as const, 'text');
+  const sandboxMode = parseSandboxMode(values.sandbox);
+  assertSandbox(sandboxMode);
   const profile = getProfile(values.profile).name;
   const judged = judgedBy({ profile, flags: values.convention ?? [] });
   const module = positionals[0];
@@ -77,7 +80,7 @@ export async function run(argv: string[]): Promise<number> {
   const subject = await createProcessSubject({
     ...(module !== undefined ? { module, ...(values.python ? { python: values.python } : {}) } : { cmd: values.cmd! }),
     timeoutMs,
-    permission: values.sandbox,
+    sandbox: sandboxMode,
     precision,
   });
   try {
