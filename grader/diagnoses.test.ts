@@ -21,6 +21,7 @@ import { ALL_CHECK_IDS, checksFor } from './checks.js';
 import { DIAGNOSES, diagnose } from './diagnoses.js';
 import { gradeSubject, type GradeOptions } from './grade.js';
 import { FULL_SCOPE } from './scope.js';
+import { UNDERFLOW_SLACK, gradingU } from '../tolerance/grading.js';
 
 /** Every settings one switch away from the notes', as `nn-oracle grade` passes them (cli/conventions.ts). */
 const VARIANTS: NonNullable<GradeOptions['conventionVariants']> = variants(NOTES_SETTINGS).map((v) => ({ name: v.name, value: String(v.value), text: v.hint, affects: v.affects, expected: conventionReference(v.settings) }));
@@ -133,13 +134,13 @@ describe('the diagnosis that explains all the evidence wins over the first that 
 
   it('both explain the one failing case; the passing cases speak against the missing σ′, and with no passes the more specific entry wins', async () => {
     const check = checksFor(FULL_SCOPE).find((k) => k.id === 'backward.bp2')!;
-    const ctx: CheckContext = { subject: subjectWith('leaky-kink', { backward: leakyKink }), seed: 1, expected: ref as unknown as CheckContext['expected'], precision: 'float64', u: 2 ** -52, slack: 0 };
+    const ctx: CheckContext = { subject: subjectWith('leaky-kink', { backward: leakyKink }), seed: 1, expected: ref as unknown as CheckContext['expected'], precision: 'float64', u: gradingU('float64'), slack: UNDERFLOW_SLACK.float64 };
     const evaluate = async (X: Matrix) => (await check.evaluate({ net: mixed, X, Y: X.map(() => [0.25]), loss: 'mse' }, ctx.subject, ctx)) as Evaluation;
     // x = 0: the leaky_relu layer at z = (0, ½) — unit 0 on the kink — and the tanh layer at z = 0, where tanh′ = 1
     const kink = await evaluate([[0]]);
     // x = −4: the leaky_relu layer is negative (σ′ = α) and tanh′ < 1, so a missing σ′ would show; the subject is right
     const negative = await evaluate([[-4]]);
-    expect(firstDifference(negative.expected, negative.got, negative.bounds, 0)).toBeNull();
+    expect(firstDifference(negative.expected, negative.got, negative.bounds, ctx.slack)).toBeNull();
     const asFailure = (ev: Evaluation): Failure => ({ case: ev.input, input: ev.input, ev });
     for (const name of ['bp2.missing-sigma-prime', 'leaky_relu.grad-at-zero']) {
       const m = mistakeById(name)!.mistaken!(kink, ctx);
