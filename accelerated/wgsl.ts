@@ -29,7 +29,7 @@ type Elementwise = Exclude<ActivationName, 'softmax'>;
  * conventions as reference/activations.ts: step(0) = 1, relu′(0) = 0, leaky_relu′(0) = α, elu′(0) = 1;
  * sigmoid, tanh and softplus never overflow (they only ever exponentiate −|z|).
  */
-export function activationWgsl(name: Elementwise): string {
+function activationWgsl(name: Elementwise): string {
   const helpers = /* wgsl */ `
 fn sigm(z: f32) -> f32 {
   // σ(z) = 1/(1+e^−z) for z ≥ 0, e^z/(1+e^z) below: the exponent is never positive

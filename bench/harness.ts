@@ -60,7 +60,7 @@ export interface BenchOptions {
 }
 
 /** The machine in words: CPU model, cores, Node version. */
-export function describeDevice(): string {
+function describeDevice(): string {
   const cpus = os.cpus();
   const model = cpus[0]?.model?.trim() || os.arch();
   return `${model}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version} (${os.platform()} ${os.arch()})`;

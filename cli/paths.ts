@@ -58,7 +58,7 @@ function kernelFs(path: string): string | undefined {
   }
 }
 
-export const FS_ERROR_CODES: readonly string[] = Object.keys(REASONS);
+const FS_ERROR_CODES: readonly string[] = Object.keys(REASONS);
 
 function reason(e: unknown): string {
   const code = (e as { code?: string })?.code;

@@ -81,6 +81,3 @@ export async function subjectEntry(name: string): Promise<SubjectEntry> {
   return entry;
 }
 
-export async function loadSubject(name: string): Promise<Subject> {
-  return (await subjectEntry(name)).load();
-}

@@ -42,7 +42,7 @@ function distance(a: string, b: string): number {
 }
 
 /** The closest of `known` to `got`, when it is close enough to be a likely typo (or a prefix of it). */
-export function closestName(got: string, known: readonly string[]): string | undefined {
+function closestName(got: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   for (const k of known) {
@@ -63,7 +63,7 @@ export class UnknownConventionError extends UnknownNameError {
 }
 
 /** What a switch accepts, in words: "one of one, alpha" or "a number in [0, 0.5), or none". */
-export function allowedValues(name: SwitchName): string {
+function allowedValues(name: SwitchName): string {
   const d = switchDef(name);
   if (d.kind === 'enum') return `one of ${d.values.join(', ')}`;
   const range = Number.isFinite(d.min) || Number.isFinite(d.max) ? ` in [${d.min}, ${Number.isFinite(d.max) ? d.max : '∞'}${d.maxExclusive ? ')' : ']'}` : '';
@@ -86,7 +86,7 @@ function invalidValue(name: SwitchName, got: unknown, where: string): InvalidArg
  * A value for a switch, from a flag's string or a JSON value: an enum's name, or a number (a string
  * that reads as one), or `none` where allowed. Typed InvalidArgumentError otherwise.
  */
-export function parseConventionValue<K extends SwitchName>(name: K, raw: unknown, where = '--convention'): ConventionSettings[K] {
+function parseConventionValue<K extends SwitchName>(name: K, raw: unknown, where = '--convention'): ConventionSettings[K] {
   const d = switchDef(name);
   const text = typeof raw === 'string' ? raw.trim() : raw;
   if (d.kind === 'enum') {

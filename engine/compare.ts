@@ -36,7 +36,7 @@ export interface Difference {
 export type Bounds = unknown;
 export type AllowedFn = (path: Path, expected: number) => number;
 
-export function formatPath(path: Path): string {
+function formatPath(path: Path): string {
   let s = '';
   for (const p of path) s += typeof p === 'number' || /^\d+$/.test(p) ? `[${p}]` : s ? `.${p}` : p;
   const why = explainPath(path);
@@ -44,7 +44,7 @@ export function formatPath(path: Path): string {
 }
 
 /** The notes' reading of an index path: "layer 2, example 0, unit 1" (arrays are 0-based, layers 1-based). */
-export function explainPath(path: Path): string {
+function explainPath(path: Path): string {
   const [head, ...rest] = path;
   const n = rest.map(Number);
   switch (head) {
@@ -68,7 +68,7 @@ export function explainPath(path: Path): string {
 }
 
 /** What a value is, for a message: "the string \"0\"", "a boolean (true)", "null", "an array of 3 × 2". */
-export function describeValue(v: unknown): string {
+function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 39) + '…' : v)}`;

@@ -127,7 +127,7 @@ export interface RunOptions {
 }
 
 /** The context every evaluation of `check` gets; `base` holds what the front end decided. */
-export function contextFor(check: Check, subject: Subject, base: Omit<CheckContext, 'subject' | 'seed'>, runSeed: number): CheckContext {
+function contextFor(check: Check, subject: Subject, base: Omit<CheckContext, 'subject' | 'seed'>, runSeed: number): CheckContext {
   return { ...base, subject, seed: checkSeed(runSeed, check.id) };
 }
 

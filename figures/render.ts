@@ -16,7 +16,7 @@ import * as vega from 'vega';
 import * as vl from 'vega-lite';
 
 /** Data values are rounded to this many significant digits before they reach Vega. */
-export const DATA_DIGITS = 6;
+const DATA_DIGITS = 6;
 
 /** Rounds a number for plotting (keeps 0, ±Infinity and NaN out of the data: callers filter those). */
 export function r(x: number): number {

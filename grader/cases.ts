@@ -67,7 +67,7 @@ export function activateExamples(name: ActivationName): ActivateCase[] {
  * exact in float32 and float64, so Σ a = 1 holds in any order of summation); a zero weight stays 0,
  * a positive one gets at least 1/64 (largest-remainder rounding).
  */
-export function dyadicRow(w: readonly number[], units = 64): number[] {
+function dyadicRow(w: readonly number[], units = 64): number[] {
   const total = w.reduce((s, v) => s + v, 0);
   const k = w.map((v) => (v > 0 ? Math.max(1, Math.floor((v / total) * units)) : 0));
   let rest = units - k.reduce((s, v) => s + v, 0);

@@ -92,7 +92,7 @@ export interface GradeOptions {
   onCheck?(r: CheckResult, index: number, total: number): void;
 }
 
-export const DEFAULT_GRADE_RUNS = 30;
+const DEFAULT_GRADE_RUNS = 30;
 
 /**
  * A subject that answers from a recording: the first evaluation of a case records what the subject

@@ -282,7 +282,7 @@ const MAX_SIDE = 40;
 const CELL = 20;
 
 /** An inline SVG heatmap: one square per entry; red entries are wrong, darker = larger relative error. */
-export function heatmapSvg(d: LayerDiff): string {
+function heatmapSvg(d: LayerDiff): string {
   const rows = Math.min(d.rows, MAX_SIDE);
   const cols = Math.min(d.cols, MAX_SIDE);
   const w = cols * CELL + 1;

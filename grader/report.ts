@@ -27,7 +27,7 @@ export const NOT_LOADED_MESSAGE = 'not graded: the submission did not load';
 const MARK: Record<CheckResult['status'], string> = { pass: '✓', fail: '✗', error: '✗', timeout: '⏱', missing: '–' };
 
 /** Compact JSON for counterexamples: short arrays on one line, NaN/Infinity as the protocol writes them. */
-export function compactJson(v: unknown, indent = '    '): string {
+function compactJson(v: unknown, indent = '    '): string {
   const text = encodeJson(v) ?? 'undefined';
   if (text.length <= 100) return text;
   const walk = (x: unknown, pad: string): string => {
@@ -53,7 +53,7 @@ const partFailed = (what: string, why: string) => `(${what} could not be rendere
  * The lines that explain one check that did not pass, each already escaped: no element holds a newline
  * or a control character, whatever the submission threw or answered.
  */
-export function failureText(c: CheckResult): string[] {
+function failureText(c: CheckResult): string[] {
   const out: string[] = [];
   out.push(`${MARK[c.status] ?? '✗'} ${c.id} — ${c.status.toUpperCase()}: ${c.message}`);
   out.push(
@@ -243,7 +243,7 @@ export function toGradescope(report: GradeReport): object {
 /** Text for XML element content and attributes: controls escaped visibly, then the five XML escapes. */
 export const xml = (s: string) => escapeControls(s).replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
-export function toJunit(report: GradeReport): string {
+function toJunit(report: GradeReport): string {
   const r = boundReport(report);
   const failures = r.checks.filter((c) => c.status === 'fail').length;
   const errors = r.checks.filter((c) => c.status === 'error' || c.status === 'timeout').length;

@@ -36,10 +36,10 @@ function parseList<T extends string>(kind: string, text: string | readonly strin
 }
 
 /** Every pairing the contract accepts, as "output+loss" names. */
-export const PAIRING_NAMES: readonly string[] = LOSSES.flatMap((loss) => LOSS_OUTPUTS[loss].map((a) => `${a}+${loss}`));
+const PAIRING_NAMES: readonly string[] = LOSSES.flatMap((loss) => LOSS_OUTPUTS[loss].map((a) => `${a}+${loss}`));
 
 /** "sigmoid+bce,softmax+cce" (or an array of such names) as pairings; a typed error names a wrong one. */
-export function parsePairings(text: string | readonly string[], where = '--pairings'): Array<readonly [ActivationName, LossName]> {
+function parsePairings(text: string | readonly string[], where = '--pairings'): Array<readonly [ActivationName, LossName]> {
   const items = (typeof text === 'string' ? text.split(',') : text).map((x) => x.trim()).filter(Boolean);
   return items.map((it) => {
     if (!PAIRING_NAMES.includes(it)) throw new UnknownNameError('pairing (output+loss)', it, PAIRING_NAMES, where);

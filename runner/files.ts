@@ -27,7 +27,7 @@ export interface CopyLimits {
   maxFiles: number;
 }
 
-export const DEFAULT_COPY_LIMITS: CopyLimits = { maxBytes: 64 * 1024 * 1024, maxFiles: 10_000 };
+const DEFAULT_COPY_LIMITS: CopyLimits = { maxBytes: 64 * 1024 * 1024, maxFiles: 10_000 };
 
 export interface CopiedRoot {
   /** The original folder (as named, not resolved), where the copy is mounted in the sandbox. */

@@ -761,7 +761,3 @@ async function createIn(spec: ProcessSpec, workDir: string): Promise<ProcessSubj
   return subject;
 }
 
-/** For the CLI: a module path or a command line, as one spec. */
-export function specFromTarget(target: { file?: string; cmd?: string }, opts: Omit<ProcessSpec, 'module' | 'cmd'>): ProcessSpec {
-  return target.cmd ? { ...opts, cmd: target.cmd } : { ...opts, module: target.file };
-}

@@ -20,7 +20,7 @@ export function isPythonSubmission(file: string): boolean {
 }
 
 /** The oldest Python the host is written for (it uses nothing newer). */
-export const MIN_PYTHON: readonly [number, number] = [3, 8];
+const MIN_PYTHON: readonly [number, number] = [3, 8];
 
 /**
  * Extra time for the first answer after a start: the interpreter, `import numpy` (0.1–0.3 s) or
@@ -56,7 +56,7 @@ const PROBE = [
 const cache = new Map<string, PythonInterpreter>();
 
 /** The environment every Python submission runs with (see docs/grading.md, "Python"). */
-export const PYTHON_ENV: Readonly<Record<string, string>> = {
+const PYTHON_ENV: Readonly<Record<string, string>> = {
   PYTHONUNBUFFERED: '1',
   PYTHONDONTWRITEBYTECODE: '1',
   // the same set iteration order on every run, so a grade does not depend on the hash seed

@@ -28,7 +28,7 @@ export type SandboxMode = (typeof SANDBOX_MODES)[number];
 export type SandboxLayer = 'namespaces+uid' | 'namespaces' | 'uid' | 'none';
 
 /** The user submissions run as when the grader is root (scripts/install-sandbox.sh creates it). */
-export const SANDBOX_USER = process.env.NN_ORACLE_SANDBOX_USER ?? 'nn-oracle-sandbox';
+const SANDBOX_USER = process.env.NN_ORACLE_SANDBOX_USER ?? 'nn-oracle-sandbox';
 
 /** Reads a --sandbox value: auto, required or off. */
 export function parseSandboxMode(value: string | undefined, where = '--sandbox'): SandboxMode {
@@ -90,7 +90,7 @@ function namespaceOptions(root: boolean): string[] {
  * Layers to treat as missing, for trying the fallbacks on a machine that has everything:
  * NN_ORACLE_SANDBOX_DISABLE=namespaces,uid,cgroups (any of them).
  */
-export function disabledLayers(): Set<string> {
+function disabledLayers(): Set<string> {
   return new Set((process.env.NN_ORACLE_SANDBOX_DISABLE ?? '').split(',').map((x) => x.trim()).filter(Boolean));
 }
 

@@ -33,9 +33,9 @@ import { fromRows, type Mat } from '../reference/matrix/mat.js';
 import { matmul, matmulABt, matmulAtB } from '../reference/matrix/matmul.js';
 
 /** float32 unit roundoff. */
-export const U32 = UNIT_ROUNDOFF.float32;
+const U32 = UNIT_ROUNDOFF.float32;
 /** The smallest normal float32: the most a flush-to-zero of a subnormal can lose. */
-export const ETA32 = 2 ** -126;
+const ETA32 = 2 ** -126;
 /** Relative slack for the reference's float64 rounding and the first-order analysis' dropped u² terms. */
 export const REFERENCE_SLACK = 2 ** -16;
 
@@ -62,7 +62,7 @@ function absRange(z: number, e: number): [number, number] {
  * Evaluation error of σ in the WGSL kernels (accelerated/wgsl.ts) for any float32 input ζ with
  * |ζ − z| ≤ e, as an absolute bound; `aAbs` bounds |σ(ζ)| there.
  */
-export function wgslActivationError(name: Exclude<ActivationName, 'softmax'>, z: number, e: number, aAbs: number, alpha: number): number {
+function wgslActivationError(name: Exclude<ActivationName, 'softmax'>, z: number, e: number, aAbs: number, alpha: number): number {
   const [xmin, xmax] = absRange(z, e);
   switch (name) {
     case 'identity':
@@ -103,7 +103,7 @@ export function wgslActivationError(name: Exclude<ActivationName, 'softmax'>, z:
 }
 
 /** Evaluation error of σ′ in WGSL for any float32 ζ with |ζ − z| ≤ e; gAbs bounds |σ′(ζ)|. */
-export function wgslActivationGradError(name: Exclude<ActivationName, 'softmax'>, z: number, e: number, gAbs: number, alpha: number): number {
+function wgslActivationGradError(name: Exclude<ActivationName, 'softmax'>, z: number, e: number, gAbs: number, alpha: number): number {
   const [, xmax] = absRange(z, e);
   switch (name) {
     case 'identity':

@@ -197,7 +197,3 @@ export function stepBounds(
   });
 }
 
-/** The layer sizes [n_0, …, n_L] of a (valid) net. */
-export function sizesOf(net: Net): number[] {
-  return [net.layers[0]!.W[0]!.length, ...net.layers.map((l) => l.W.length)];
-}

@@ -120,7 +120,7 @@ export function renderText(suite: SuiteResult, description?: string, output: rea
   return out.join('\n');
 }
 
-export function renderJson(suite: SuiteResult, description?: string): string {
+function renderJson(suite: SuiteResult, description?: string): string {
   return JSON.stringify(
     {
       subject: suite.subject,

@@ -199,7 +199,7 @@ const MAX_HASHED_FILES = 20_000;
 const MAX_HASHED_BYTES = 1 << 30;
 
 /** SHA-256 over a file, or a folder's tree (names, link targets, contents); null when too large to hash. */
-export function contentHash(path: string): string | null {
+function contentHash(path: string): string | null {
   const h = createHash('sha256');
   let files = 0;
   let bytes = 0;

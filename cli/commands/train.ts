@@ -58,11 +58,11 @@ function optimizerFor(name: string, lr: number): Optimizer {
 }
 
 /** The one number format of train's text and CSV: 6 significant digits, always in exponent form. */
-export function formatLoss(x: number): string {
+function formatLoss(x: number): string {
   return Number.isFinite(x) ? x.toExponential(5) : String(x);
 }
 
-export function curveCsv(history: readonly EpochInfo[]): string {
+function curveCsv(history: readonly EpochInfo[]): string {
   return ['epoch,loss,lr', ...history.map((h) => `${h.epoch},${formatLoss(h.loss)},${formatLoss(h.lr)}`)].join('\n') + '\n';
 }
 
