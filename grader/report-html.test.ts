@@ -274,7 +274,7 @@ describe.skipIf(!HAVE && !REQUIRE)('HTML report in headless Chromium', () => {
     if (!existsSync(main)) throw new Error('dist/cli/main.js is missing: run `npm run build` first (npm test does it)');
     const out = join(dir, 'bp2.html');
     try {
-      execFileSync(process.execPath, [main, 'grade', 'examples/students/bp2-no-sigma-prime.mjs', '--only', 'backward.bp1,backward.bp2', '--format', 'html', '--out', out, '--quiet'], { cwd: root, stdio: 'pipe' });
+      execFileSync(process.execPath, [main, 'grade', 'examples/students/bp2-no-sigma-prime.mjs', '--only', 'backward.bp1,backward.bp2', '--format', 'html', '--out', out, '--quiet', '--timeout', '30000'], { cwd: root, stdio: 'pipe' });
     } catch (e) {
       // exit status 1: not a full score, as it must be for this submission
       expect((e as { status?: number }).status).toBe(1);

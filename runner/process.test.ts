@@ -31,7 +31,8 @@ describe('createProcessSubject (module host)', () => {
   });
 
   it('answers, reports missing functions, survives a throw, a hang and an exit, and keeps output', async () => {
-    const s = await createProcessSubject({ module: mod, timeoutMs: 300, startupMs: 3000 });
+    // the limit only has to stop the 'loop' call; every other call must answer in it even on a loaded machine
+    const s = await createProcessSubject({ module: mod, timeoutMs: 5000, startupMs: 10000 });
     subjects.push(s);
     expect(await s.call('activate', ['relu', [1, 2]])).toEqual([2, 4]);
     expect(await s.call('loss', ['mse', [[1]], [[1]]])).toBeNaN();
@@ -56,16 +57,15 @@ describe('createProcessSubject (isolation)', () => {
     subjects.push(s);
     await expect(s.call('activate', ['relu', [1]])).rejects.toBeInstanceOf(SubmissionTimeoutError);
     await expect(s.call('activate', ['relu', [1]])).rejects.toBeInstanceOf(SubmissionTimeoutError);
-    const t0 = Date.now();
+    // fails fast: without a third start (not a wall-clock verdict, which would depend on the machine's load)
     await expect(s.call('activate', ['relu', [1]])).rejects.toBeInstanceOf(SubmissionUnresponsiveError);
-    expect(Date.now() - t0).toBeLessThan(100);
     expect(s.starts).toBe(2);
   });
 
   it('keeps a module from reading files outside its folder (Node permission model)', async () => {
     const m = join(dir, 'reader.mjs');
     writeFileSync(m, `import { readFileSync } from 'node:fs';\nexport function activate() { return [readFileSync('/etc/hostname', 'utf8').length]; }\n`);
-    const s = await createProcessSubject({ module: m, timeoutMs: 2000 });
+    const s = await createProcessSubject({ module: m, timeoutMs: 10000 });
     subjects.push(s);
     const e = await s.call('activate', ['relu', [1]]).catch((x) => x);
     expect(e).toBeInstanceOf(SubmissionThrewError);
@@ -109,7 +109,7 @@ for line in sys.stdin:
         print(json.dumps({"id": req["id"], "error": "not implemented: " + req["fn"]}), flush=True)
 `,
     );
-    const s = await createProcessSubject({ cmd: `python3 ${py}`, timeoutMs: 2000 });
+    const s = await createProcessSubject({ cmd: `python3 ${py}`, timeoutMs: 10000 });
     subjects.push(s);
     expect(await s.call('activate', ['relu', [1]])).toEqual([Infinity, 1.5]);
     await expect(s.call('loss', ['mse', [[1]], [[1]]])).rejects.toBeInstanceOf(NotImplementedError);
