@@ -287,7 +287,7 @@ describe.skipIf(!HAVE && !REQUIRE)('HTML report in headless Chromium', () => {
     expect(await page.locator('tr.fail').count()).toBe(1);
     expect(await page.locator('section.failure#check-backward-bp2').count()).toBe(1);
     expect(text).toMatch(/Likely mistake: BP2 without σ′/);
-    expect(text).toContain('nn-oracle grade examples/students/bp2-no-sigma-prime.mjs --seed 1 --only backward.bp2');
+    expect(text).toContain('nn-oracle grade examples/students/bp2-no-sigma-prime.mjs --timeout 30000 --seed 1 --only backward.bp2');
     // the wrong δ entries are drawn, labelled with their layer
     expect(await page.locator('section#check-backward-bp2 figure.heatmap').count()).toBeGreaterThan(0);
     expect(await page.locator('section#check-backward-bp2 rect.cell.wrong').count()).toBeGreaterThan(0);
