@@ -70,9 +70,10 @@ function truncate(s: string, n: number): string {
 
 /** What enables a property that was skipped or not applicable (shown under its reason). */
 function enabler(r: PropertyResult): string {
-  if (r.status === 'skipped' && /float32/.test(r.message ?? '')) {
+  if (r.status === 'skipped' && /^applies to float32 subjects only/.test(r.message ?? '')) {
     return 'these compare a float32 implementation with the float64 reference: run `nn-oracle check --subject accelerated` (the WebGPU path; without a GPU install Mesa\'s lavapipe: sudo bash scripts/install-lavapipe.sh), or check your own float32 code with --precision float32';
   }
+  if (r.status === 'skipped') return 'the laws that need float64 arithmetic (or finer) run on a float64 subject, e.g. --subject reference or your implementation without --precision float32';
   if (r.status === 'missing' && r.missing?.length) return `implement ${r.missing.join(', ')} to run it`;
   return '';
 }
