@@ -4,6 +4,7 @@
  * and the same notebook get full marks; each numpy mistake fails its own check with its diagnosis;
  * a submission that does not load is reported with its place and graded 0.
  */
+import { describeWithNumpy } from '../test/numpy.test-helpers.js';
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -39,7 +40,7 @@ async function grade(args: string[]): Promise<Graded> {
 const failing = (r: GradeReport) => r.checks.filter((c) => c.status !== 'pass').map((c) => c.id);
 const why = (r: GradeReport) => r.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.status} ${c.message}`).join('\n');
 
-describe('a numpy student who never heard of the protocol', () => {
+describeWithNumpy('a numpy student who never heard of the protocol', () => {
   it('hw.py (plain numpy functions) gets full marks, and its __main__ block does not run', async () => {
     const { status, report } = await grade([join(PY, 'hw.py')]);
     expect(failing(report), why(report)).toEqual([]);
@@ -78,7 +79,7 @@ const MISTAKES: Array<[string, string, string]> = [
   ['adam_no_bias_correction.py', 'step.adam', 'adam.no-bias-correction'],
 ];
 
-describe('numpy mistakes', () => {
+describeWithNumpy('numpy mistakes', () => {
   for (const [file, check, diagnosis] of MISTAKES) {
     it(`${file} fails only ${check}, diagnosed as ${diagnosis}`, async () => {
       const { status, report } = await grade([join(PY, file), '--runs', '12']);
@@ -98,7 +99,7 @@ const LOAD_FAILURES: Array<[string, string, RegExp]> = [
   ['load_cell_error.ipynb', 'cell 3, line 4', /ValueError: matmul/],
 ];
 
-describe('submissions that do not load', () => {
+describeWithNumpy('submissions that do not load', () => {
   for (const [file, place, message] of LOAD_FAILURES) {
     it(`${file}: graded 0, reported at ${place}`, async () => {
       const { status, report } = await grade([join(PY, file), '--only', 'activate.relu,loss.mse,forward']);
@@ -112,7 +113,7 @@ describe('submissions that do not load', () => {
   }
 });
 
-describe('--python', () => {
+describeWithNumpy('--python', () => {
   it('a virtual environment\'s python is used with its packages, and one without numpy is named in the report', async () => {
     const base = mkdtempSync(join(tmpdir(), 'nn-oracle-venv-'));
     // --without-pip: no ensurepip needed (Debian ships it apart); the system's packages give numpy

@@ -4,6 +4,7 @@
  * `npm run build`, the sandbox (scripts/install-sandbox.sh: run_autograder passes --sandbox required) and
  * the Python host for .py/.ipynb submissions.
  */
+import { itWithNumpy } from '../test/numpy.test-helpers.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -51,7 +52,7 @@ describe('the Gradescope autograder (docs/gradescope/run_autograder)', () => {
     if (!existsSync(join(ROOT, 'runner', 'host.py'))) throw new Error('runner/host.py is missing: Python submissions (nn-oracle grade hw.py) need the Python host');
   });
 
-  it('grades the one candidate file whatever its name ("hw 3.py"), in the sandbox, into results.json', () => {
+  itWithNumpy('grades the one candidate file whatever its name ("hw 3.py"), in the sandbox, into results.json', () => {
     const { results, status } = autograde({ 'hw 3.py': ex('correct.py'), 'notes.txt': 'not code' }, { 'grade.env': QUICK });
     expect(status).toBe(0);
     expect(results.score).toBe(31);
@@ -100,7 +101,7 @@ describe('the Gradescope autograder (docs/gradescope/run_autograder)', () => {
     expect(bp2.output).toMatch(/BP2 without σ′/);
   }, 240_000);
 
-  it('the notebook variant (python/grade.env: ENTRY="hw.ipynb") grades a numpy notebook', () => {
+  itWithNumpy('the notebook variant (python/grade.env: ENTRY="hw.ipynb") grades a numpy notebook', () => {
     const env = readFileSync(join(GS, 'python', 'grade.env'), 'utf8').replace(/^GRADE_OPTS=.*$/m, 'GRADE_OPTS="--runs 3 --timeout 20000"');
     const { results } = autograde({ 'hw.ipynb': readFileSync(join(EX, 'python', 'hw.ipynb'), 'utf8') }, { 'grade.env': env });
     expect(results.score).toBe(31);

@@ -3,6 +3,7 @@
  * return, how arguments and optimizer state travel, where load failures are placed, and how a
  * notebook's IPython lines are skipped. Needs numpy for the default python3 (scripts/install-python.sh).
  */
+import { describeWithNumpy } from '../test/numpy.test-helpers.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -74,7 +75,7 @@ describe('python.ts: launching the host', () => {
   });
 });
 
-describe('the Python host: results', () => {
+describeWithNumpy('the Python host: results', () => {
   const mod = file(
     'results.py',
     `import math
@@ -223,7 +224,7 @@ def step(opt, params, grads, state):
   });
 });
 
-describe('the Python host: optimizer state that is not JSON', () => {
+describeWithNumpy('the Python host: optimizer state that is not JSON', () => {
   const m = file(
     'state.py',
     `import numpy as np
@@ -322,7 +323,7 @@ describe('the Python host: modules that do not load', () => {
   });
 });
 
-describe('the Python host: notebooks', () => {
+describeWithNumpy('the Python host: notebooks', () => {
   it('runs the code cells in order, skips IPython lines (each listed), shows a last expression', async () => {
     const nb = notebook('nb.ipynb', [
       '!pip install numpy\n%matplotlib inline\nimport numpy as np\nfiles = !ls\n',
