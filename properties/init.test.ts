@@ -5,7 +5,7 @@ import { initNet } from '../reference/learning/init.js';
 import { step } from '../reference/optimizers.js';
 import { runProperty } from './engine.js';
 import { notHolding } from './hold.test-helpers.js';
-import { initProperties, makeGlorotNormalProperty, makeGlorotUniformProperty, makeSparseProperty, makeZeroSymmetryProperty } from './init.js';
+import { initProperties, makeGlorotNormalProperty, makeGlorotUniformProperty, makeSparseProperty, makeStructureProperty, makeZeroSymmetryProperty } from './init.js';
 
 describe('init properties', () => {
   it('hold for the reference', async () => {
@@ -55,5 +55,28 @@ describe('init properties', () => {
       },
     };
     expect((await runProperty(makeZeroSymmetryProperty(), perturbed, { seed: 3, runs: 30 })).status).toBe('fail');
+  });
+
+  it('sparse catches weights drawn with sd 1/∛k instead of 1/√k, and unit variance', async () => {
+    for (const power of [1 / 3, 0]) {
+      const wrongScale: typeof initNet = (sizes, acts, o = {}) => {
+        const net = initNet(sizes, acts, o);
+        if (o.scheme !== 'sparse') return net;
+        return { layers: net.layers.map((l) => { const k = l.W[0]!.filter((w) => w !== 0).length; return { ...l, W: l.W.map((r) => r.map((w) => w * Math.sqrt(k) * k ** -power)) }; }) };
+      };
+      expect((await runProperty(makeSparseProperty(wrongScale), referenceSubject, { seed: 3, runs: 50 })).status, `power ${power}`).toBe('fail');
+    }
+  });
+
+  const STRUCTURE_BUGS: Array<[string, typeof initNet]> = [
+    ['a default bias of 1', (sizes, acts, o = {}) => initNet(sizes, acts, { ...o, bias: o.bias ?? 1 })],
+    ['α on every layer', (sizes, acts, o = {}) => ({ layers: initNet(sizes, acts, o).layers.map((l) => (o.alpha !== undefined ? { ...l, alpha: o.alpha } : l)) })],
+    ['α on leaky_relu only', (sizes, acts, o = {}) => ({ layers: initNet(sizes, acts, o).layers.map((l) => { if (l.activation !== 'elu') return l; const { alpha: _a, ...rest } = l; return rest; }) })],
+    ['layer 2 limited by layer 1 sizes', (sizes, acts, o = {}) => ({ layers: initNet(sizes, acts, o).layers.map((l, i) => (i === 1 && o.scheme !== 'sparse' ? { ...l, W: l.W.map((r) => r.map((w) => w * 1.5)) } : l)) })],
+    ['the default k of sparse = 10', (sizes, acts, o = {}) => initNet(sizes, acts, { ...o, nonZero: o.nonZero ?? 10 })],
+    ['seed ignored', (sizes, acts, o = {}) => initNet(sizes, acts, { ...o, seed: 0 })],
+  ];
+  it.each(STRUCTURE_BUGS)('net-structure catches %s', async (_name, bad) => {
+    expect((await runProperty(makeStructureProperty(bad), referenceSubject, { seed: 3, runs: 100 })).status).toBe('fail');
   });
 });
