@@ -13,6 +13,7 @@ import { differentialProperties } from './differential.js';
 import { factProperties } from './facts.js';
 import { gradientProperties } from './gradient.js';
 import { learningProperties } from './learning.js';
+import { levelProperties } from './levels.js';
 import { linearProperties } from './linear.js';
 import type { Property } from './types.js';
 import { xorProperties } from './xor.js';
@@ -21,6 +22,7 @@ export const contractProperties: readonly Property[] = [
   ...gradientProperties,
   ...backpropProperties,
   ...agreementProperties,
+  ...levelProperties,
   ...linearProperties,
   ...xorProperties,
   ...factProperties,
