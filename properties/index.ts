@@ -12,6 +12,7 @@ import { backpropProperties } from './backprop.js';
 import { differentialProperties } from './differential.js';
 import { factProperties } from './facts.js';
 import { gradientProperties } from './gradient.js';
+import { invalidInputProperties } from './invalid.js';
 import { learningProperties } from './learning.js';
 import { levelProperties } from './levels.js';
 import { linearProperties } from './linear.js';
@@ -23,6 +24,7 @@ export const contractProperties: readonly Property[] = [
   ...backpropProperties,
   ...agreementProperties,
   ...levelProperties,
+  ...invalidInputProperties,
   ...linearProperties,
   ...xorProperties,
   ...factProperties,

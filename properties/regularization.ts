@@ -138,8 +138,15 @@ export interface PenalizedStepCase {
 const grid = fc.integer({ min: -16, max: 16 }).map((k) => k / 8 + 0);
 
 export const penalizedStepArb: fc.Arbitrary<PenalizedStepCase> = fc
-  .record({ name: fc.constantFrom('l1' as const, 'l2sq' as const), lambda: fc.constantFrom(0.01, 0.1, 0.5), lr: fc.constantFrom(0.01, 0.1, 0.5, 1), shapes: fc.array(fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })), { minLength: 1, maxLength: 2 }) })
-  .chain(({ name, lambda, lr, shapes }) => {
+  .record({
+    name: fc.constantFrom('l1' as const, 'l2sq' as const),
+    lambda: fc.constantFrom(0.01, 0.1, 0.5),
+    lr: fc.constantFrom(0.01, 0.1, 0.5, 1),
+    // the shapes of a net n_0-…-n_L (W^l is n_l × n_{l−1}), as params come from one
+    sizes: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 2, maxLength: 3 }),
+  })
+  .chain(({ name, lambda, lr, sizes }) => {
+    const shapes = sizes.slice(1).map((n, l) => [n, sizes[l]!] as const);
     const params = fc.record({
       W: fc.tuple(...shapes.map(([r, c]) => fc.array(fc.array(grid, { minLength: c, maxLength: c }), { minLength: r, maxLength: r }))),
       b: fc.tuple(...shapes.map(([r]) => fc.array(grid, { minLength: r, maxLength: r }))),
