@@ -8,6 +8,7 @@
  * Registry: a module with properties exports an array of them; add one import and one spread below.
  */
 import { agreementProperties } from './agreement.js';
+import { autodiffProperties } from './autodiff.js';
 import { backpropProperties } from './backprop.js';
 import { differentialProperties } from './differential.js';
 import { factProperties } from './facts.js';
@@ -28,6 +29,7 @@ export const contractProperties: readonly Property[] = [
   ...linearProperties,
   ...xorProperties,
   ...factProperties,
+  ...autodiffProperties,
   ...learningProperties,
   // float32 subjects only (appliesTo): the accelerated path against the float64 reference
   ...differentialProperties,
