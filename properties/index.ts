@@ -18,6 +18,7 @@ import { learningProperties } from './learning.js';
 import { levelProperties } from './levels.js';
 import { linearProperties } from './linear.js';
 import type { Property } from './types.js';
+import { runningErrorProperties } from './running-error.js';
 import { xorProperties } from './xor.js';
 
 export const contractProperties: readonly Property[] = [
@@ -26,6 +27,7 @@ export const contractProperties: readonly Property[] = [
   ...agreementProperties,
   ...levelProperties,
   ...invalidInputProperties,
+  ...runningErrorProperties,
   ...linearProperties,
   ...xorProperties,
   ...factProperties,
