@@ -12,6 +12,7 @@ import { autodiffProperties } from './autodiff.js';
 import { backpropProperties } from './backprop.js';
 import { differentialProperties } from './differential.js';
 import { factProperties } from './facts.js';
+import { foundationProperties } from './foundations.js';
 import { gradientProperties } from './gradient.js';
 import { invalidInputProperties } from './invalid.js';
 import { learningProperties } from './learning.js';
@@ -28,6 +29,7 @@ export const contractProperties: readonly Property[] = [
   ...levelProperties,
   ...invalidInputProperties,
   ...runningErrorProperties,
+  ...foundationProperties,
   ...linearProperties,
   ...xorProperties,
   ...factProperties,
