@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Optimizer, Params, Subject } from '../contract/types.js';
 import { referenceSubject } from '../reference/index.js';
 import { step } from '../reference/optimizers.js';
@@ -183,5 +183,21 @@ describe('optimizer properties', () => {
   it('schedule.linear-decay catches a schedule that decays past τ or is off by one step', async () => {
     await fails(makeLinearDecayProperty((s, t) => (s.kind === 'linear-decay' ? learningRate({ ...s, lrTau: 0 }, t) : 0)), referenceSubject);
     await fails(makeLinearDecayProperty((s, t) => learningRate(s, t + 1)), referenceSubject);
+  });
+
+  it('schedule.linear-decay catches a constant schedule that decays, and a scheduled() that drops the other hyper-parameters', async () => {
+    await fails(makeLinearDecayProperty((s, t) => (s.kind === 'constant' ? s.lr / (1 + t) : learningRate(s, t))), referenceSubject);
+    vi.resetModules();
+    vi.doMock('../reference/learning/schedule.js', async (importOriginal) => {
+      const r = (await importOriginal()) as Record<string, any>;
+      return { ...r, scheduled: (o: Optimizer, s: any, t: number) => (s === undefined ? o : { name: o.name, lr: r.learningRate(s, t) }) };
+    });
+    try {
+      const { linearDecay: fresh } = await import('./optimizers.js');
+      await fails(fresh, referenceSubject);
+    } finally {
+      vi.doUnmock('../reference/learning/schedule.js');
+      vi.resetModules();
+    }
   });
 });

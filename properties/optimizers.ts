@@ -8,7 +8,7 @@ import type { Optimizer, OptimizerState, Params, Subject } from '../contract/typ
 import { FIRST_ORDER_SAFETY, RESULT_ROUNDING, UNIT_ROUNDOFF, gamma } from '../tolerance/model.js';
 import type { Decimal } from 'decimal.js';
 import { decimal50 } from '../reference/field.js';
-import { learningRate, type Schedule } from '../reference/learning/schedule.js';
+import { learningRate, scheduled, withLearningRate, type Schedule } from '../reference/learning/schedule.js';
 import { paramsOfShapeArb } from './arbitraries.js';
 import { call } from './engine.js';
 import { PropertyFailure } from './failure.js';
@@ -547,6 +547,7 @@ export interface ScheduleCase {
   lr0: number;
   lrTau: number;
   tau: number;
+  t: number;
 }
 
 export function makeLinearDecayProperty(rate: (s: Schedule, t: number) => number = learningRate): Property<ScheduleCase> {
@@ -555,7 +556,7 @@ export function makeLinearDecayProperty(rate: (s: Schedule, t: number) => number
     concept: 'the decreasing learning rate η_t = (1 − t/τ)η₀ + (t/τ)η_τ for t < τ, then η_τ: starts at η₀, moves linearly, stays at η_τ (002 "Decreasing learning rate")',
     requires: [],
     defaultRuns: 50,
-    arbitrary: () => fc.record({ lr0: fc.constantFrom(0.5, 0.1, 0.01), lrTau: fc.constantFrom(0.001, 0.01, 0.05), tau: fc.integer({ min: 1, max: 200 }) }),
+    arbitrary: () => fc.record({ lr0: fc.constantFrom(0.5, 0.1, 0.01), lrTau: fc.constantFrom(0.001, 0.01, 0.05), tau: fc.integer({ min: 1, max: 200 }), t: fc.integer({ min: 0, max: 250 }) }),
     check(_subject, c) {
       const s: Schedule = { kind: 'linear-decay', ...c };
       const u = UNIT_ROUNDOFF.float64;
@@ -567,7 +568,16 @@ export function makeLinearDecayProperty(rate: (s: Schedule, t: number) => number
       expectAt(0, c.lr0);
       expectAt(c.tau, c.lrTau);
       expectAt(c.tau + 7, c.lrTau);
-      for (const t of [1, Math.floor(c.tau / 2), c.tau - 1]) if (t > 0 && t < c.tau) expectAt(t, (1 - t / c.tau) * c.lr0 + (t / c.tau) * c.lrTau);
+      for (const t of [1, Math.floor(c.tau / 2), c.tau - 1, c.t]) if (t > 0 && t < c.tau) expectAt(t, (1 - t / c.tau) * c.lr0 + (t / c.tau) * c.lrTau);
+      if (c.t >= c.tau) expectAt(c.t, c.lrTau);
+      // a constant schedule, and the optimizer a schedule hands to step at t (every other hyper-parameter kept)
+      const k = rate({ kind: 'constant', lr: c.lr0 }, c.t);
+      if (k !== c.lr0) throw new PropertyFailure({ what: `a constant schedule at t = ${c.t}`, expected: c.lr0, got: k });
+      const opt: Optimizer = { name: 'adam', lr: 0.3, beta1: 0.9, beta2: 0.99, eps: 1e-8 };
+      const at = scheduled(opt, s, c.t);
+      if (JSON.stringify(at) !== JSON.stringify({ ...opt, lr: learningRate(s, c.t) }) || scheduled(opt, undefined, c.t) !== opt || JSON.stringify(withLearningRate(opt, c.lrTau)) !== JSON.stringify({ ...opt, lr: c.lrTau })) {
+        throw new PropertyFailure({ what: `scheduled(adam, linear decay, ${c.t}) / withLearningRate`, expected: JSON.stringify({ ...opt, lr: learningRate(s, c.t) }), got: JSON.stringify(at), note: 'no schedule: the optimizer itself' });
+      }
     },
   };
 }
