@@ -131,6 +131,22 @@ function transpile(file: string, text: string): string {
   }).outputText;
 }
 
+/** Process groups of the checks running now, stopped with the tool (Ctrl-C) so none outlives it. */
+const running = new Set<number>();
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    for (const pid of running) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    console.error(`mutation: stopped by ${sig}`);
+    process.exit(130);
+  });
+}
+
 const jsPath = (worker: string, file: string) => join(worker, 'dist', file.replace(/\.ts$/, '.js'));
 
 interface CheckRun {
@@ -150,6 +166,7 @@ function runCheck(worker: string, checkSeed: number, timeoutMs: number): Promise
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+    running.add(child.pid!);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -164,6 +181,7 @@ function runCheck(worker: string, checkSeed: number, timeoutMs: number): Promise
       }
     }, timeoutMs);
     child.on('close', (code) => {
+      running.delete(child.pid!);
       clearTimeout(timer);
       let failed: string[] = [];
       try {
