@@ -208,10 +208,14 @@ function refCases(c: NetCase): RefCase[] {
     { what: 'train with batchSize 1.5', run: () => train(net, data, { ...trainOpts, batchSize: 1.5 }), code: 'INVALID_ARGUMENT' },
     { what: 'train with early stopping and no validation set', run: () => train(net, data, { ...trainOpts, earlyStopping: { patience: 2 } }), code: 'INVALID_ARGUMENT' },
     { what: 'train with recordEvery 0', run: () => train(net, data, { ...trainOpts, recordEvery: 0 }), code: 'INVALID_ARGUMENT' },
-    { what: 'train with data.X too wide', run: () => train(net, { X: X.map((r) => [...r, 0]), Y }, trainOpts), code: 'SHAPE' },
-    { what: 'train with data.Y too wide', run: () => train(net, { X, Y: Y.map((r) => [...r, 0]) }, trainOpts), code: 'SHAPE' },
-    { what: 'train with validation.X too wide', run: () => train(net, data, { ...trainOpts, validation: { X: X.map((r) => [...r, 0]), Y } }), code: 'SHAPE' },
-    { what: 'train with validation.Y too wide', run: () => train(net, data, { ...trainOpts, validation: { X, Y: Y.map((r) => [...r, 0]) } }), code: 'SHAPE' },
+    // refused before any epoch (with epochs = 0 nothing later would notice)
+    ...[0, 1].flatMap((epochs): RefCase[] => [
+      { what: `train (${epochs} epochs) with data.X too wide`, run: () => train(net, { X: X.map((r) => [...r, 0]), Y }, { ...trainOpts, epochs }), code: 'SHAPE' },
+      { what: `train (${epochs} epochs) with data.Y too wide`, run: () => train(net, { X, Y: Y.map((r) => [...r, 0]) }, { ...trainOpts, epochs }), code: 'SHAPE' },
+      { what: `train (${epochs} epochs) with validation.X too wide`, run: () => train(net, data, { ...trainOpts, epochs, validation: { X: X.map((r) => [...r, 0]), Y } }), code: 'SHAPE' },
+      { what: `train (${epochs} epochs) with validation.Y too wide`, run: () => train(net, data, { ...trainOpts, epochs, validation: { X, Y: Y.map((r) => [...r, 0]) } }), code: 'SHAPE' },
+      { what: `train (${epochs} epochs) with validation.Y one row short`, run: () => train(net, data, { ...trainOpts, epochs, validation: { X: [...X, X[0]!], Y } }), code: 'SHAPE' },
+    ]),
     { what: 'train with an unknown optimizer', run: () => train(net, data, { ...trainOpts, optimizer: { name: 'lion', lr: 0.1 } as never }), code: 'UNKNOWN_NAME' },
     { what: 'train with an unknown loss', run: () => train(net, data, { ...trainOpts, loss: 'hinge' as never }), code: 'UNKNOWN_NAME' },
     // batch norm
