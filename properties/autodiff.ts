@@ -20,9 +20,9 @@
  */
 import * as fc from 'fast-check';
 import type { Decimal } from 'decimal.js';
-import { allowedAt, boundAt, firstMismatch } from '../tolerance/model.js';
+import { UNIT_ROUNDOFF, allowedAt, boundAt, firstMismatch } from '../tolerance/model.js';
 import { Graph, activationNode, autodiffNetLoss, autodiffSoftmaxJacobian, notesExampleAutodiff, notesExampleByHand, notesExampleSymbolic, topologicalOrder, type Node } from '../reference/autodiff.js';
-import { decimal50 } from '../reference/field.js';
+import { decimal50, float64 } from '../reference/field.js';
 import { decimalLoss } from '../reference/scalar/index.js';
 import { KINK_ACTIVATIONS, netCaseArb, type NetCase } from './arbitraries.js';
 import { call } from './engine.js';
@@ -344,6 +344,16 @@ export const notesExample: Property<NotesCase> = {
     const a = ex.map((v) => v.div(s));
     const J = autodiffSoftmaxJacobian(F, zd);
     a.forEach((ai, i) => a.forEach((aj, j) => closeD(`softmax Jacobian ∂a_${i + 1}/∂z_${j + 1} by the graph`, ai.times((i === j ? F.one : F.zero).minus(aj)), J[i]![j]!, `z = [${z.join(', ')}]`)));
+    // in float64 too, with logits near 1000 (e^1000 overflows: the graph must subtract the max, as softmax does);
+    // each entry is a few roundings of numbers ≤ 1 per logit: 16 n u absolute
+    const big = z.map((v) => v + 1000);
+    const J64 = autodiffSoftmaxJacobian(float64, big);
+    const u = UNIT_ROUNDOFF.float64;
+    a.forEach((ai, i) => a.forEach((aj, j) => {
+      const want = ai.times((i === j ? F.one : F.zero).minus(aj)).toNumber();
+      const got = J64[i]?.[j];
+      if (typeof got !== 'number' || !(Math.abs(got - want) <= 16 * z.length * u)) throw new PropertyFailure({ what: `softmax Jacobian ∂a_${i + 1}/∂z_${j + 1} by the graph in float64 at logits z + 1000`, expected: want, got: got ?? 'nothing', allowed: 16 * z.length * u });
+    }));
   },
 };
 

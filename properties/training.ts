@@ -460,6 +460,8 @@ export const experimentsProperty: Property<number> = {
     if (JSON.stringify(adam(0.25)) !== JSON.stringify({ name: 'adam', lr: 0.25, beta1: 0.9, beta2: 0.999, eps: 1e-8 })) fail('adam(η)', 'Kingma & Ba\'s β₁ = 0.9, β₂ = 0.999, ε = 1e−8', adam(0.25));
     if (XOR_MEASURED.successes !== XOR_MEASURED.seeds - XOR_MEASURED.failing.length || XOR_MEASURED.successes / XOR_MEASURED.seeds < XOR_REQUIRED_SHARE) fail('XOR_MEASURED', `successes = seeds − failing, ≥ ${XOR_REQUIRED_SHARE}`, XOR_MEASURED);
     if (XOR_RECIPE !== EXPERIMENTS.xor!.recipe || XOR_DATA !== EXPERIMENTS.xor!.data) fail('the xor experiment', 'XOR_RECIPE and XOR_DATA', 'other objects');
+    // the recipe xor.trained-mlp and docs/training.md describe: 1000 full-batch epochs from Glorot-uniform starts, biases 0
+    if (XOR_RECIPE.epochs !== 1000 || XOR_RECIPE.scheme !== 'glorot-uniform' || XOR_RECIPE.bias !== 0) fail('XOR_RECIPE', '1000 epochs, glorot-uniform, biases 0', { epochs: XOR_RECIPE.epochs, scheme: XOR_RECIPE.scheme, bias: XOR_RECIPE.bias });
   },
 };
 
