@@ -260,6 +260,7 @@ function refCases(c: NetCase): RefCase[] {
     { what: 'perceptronLearn of an empty X', run: () => perceptronLearn([], []), code: 'EMPTY' },
     { what: 'compileBoolean of a table of length 3', run: () => compileBoolean([0, 1, 1]), code: 'INVALID_ARGUMENT' },
     { what: 'compileBoolean of a table of length 1', run: () => compileBoolean([1]), code: 'INVALID_ARGUMENT' },
+    { what: 'compileBoolean of a table of length 2^21 (n > 20)', run: () => compileBoolean(new Array<0 | 1>(2 ** 21).fill(0)), code: 'INVALID_ARGUMENT' },
     { what: 'allInputs(0)', run: () => allInputs(0), code: 'INVALID_ARGUMENT' },
     { what: 'allInputs(21)', run: () => allInputs(21), code: 'INVALID_ARGUMENT' },
     { what: 'allInputs(1.5)', run: () => allInputs(1.5), code: 'INVALID_ARGUMENT' },
