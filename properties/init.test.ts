@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Subject } from '../contract/types.js';
 import { referenceSubject } from '../reference/index.js';
 import { initNet } from '../reference/learning/init.js';
@@ -78,5 +78,30 @@ describe('init properties', () => {
   ];
   it.each(STRUCTURE_BUGS)('net-structure catches %s', async (_name, bad) => {
     expect((await runProperty(makeStructureProperty(bad), referenceSubject, { seed: 3, runs: 100 })).status).toBe('fail');
+  });
+
+  it('glorot-normal and net-structure catch glorotNormalVariance = 2/n_out (the expected variance is written in the property, not read from the reference)', async () => {
+    vi.resetModules();
+    vi.doMock('../reference/learning/init.js', async (importOriginal) => {
+      const r = (await importOriginal()) as typeof import('../reference/learning/init.js');
+      const glorotNormalVariance = (_nIn: number, nOut: number) => 2 / nOut;
+      return {
+        ...r,
+        glorotNormalVariance,
+        initNet: (sizes: number[], acts: any, o: any = {}) => {
+          const net = r.initNet(sizes, acts, o);
+          if (o.scheme !== 'glorot-normal') return net;
+          return { layers: net.layers.map((l, i) => ({ ...l, W: l.W.map((row) => row.map((w) => w * Math.sqrt(glorotNormalVariance(sizes[i]!, sizes[i + 1]!) / r.glorotNormalVariance(sizes[i]!, sizes[i + 1]!)))) })) };
+        },
+      };
+    });
+    try {
+      const fresh = await import('./init.js');
+      expect((await runProperty(fresh.makeGlorotNormalProperty(), referenceSubject, { seed: 3, runs: 30 })).status).toBe('fail');
+      expect((await runProperty(fresh.makeStructureProperty(), referenceSubject, { seed: 3, runs: 30 })).status).toBe('fail');
+    } finally {
+      vi.doUnmock('../reference/learning/init.js');
+      vi.resetModules();
+    }
   });
 });

@@ -16,10 +16,14 @@ import * as fc from 'fast-check';
 import type { ActivationName } from '../contract/names.js';
 import type { Net, OptimizerState, Params } from '../contract/types.js';
 import { FIRST_ORDER_SAFETY, UNIT_ROUNDOFF, gamma } from '../tolerance/model.js';
-import { glorotNormalVariance, glorotUniformLimit, initNet as refInitNet, type InitScheme } from '../reference/learning/init.js';
+import { glorotNormalVariance as refNormalVariance, glorotUniformLimit as refUniformLimit, initNet as refInitNet, type InitScheme } from '../reference/learning/init.js';
 import { call } from './engine.js';
 import { PropertyFailure } from './failure.js';
 import type { Property } from './types.js';
+
+/** The notes' Glorot scales, written here (the reference's glorotUniformLimit and glorotNormalVariance are checked against them). */
+const glorotUniformLimit = (nIn: number, nOut: number) => Math.sqrt(6 / (nIn + nOut));
+const glorotNormalVariance = (nIn: number, nOut: number) => 2 / (nIn + nOut);
 
 /** Standard deviations allowed for a sample statistic (see the module comment). */
 export const SAMPLE_Z = 6;
@@ -186,6 +190,10 @@ export function makeStructureProperty(init: typeof refInitNet = refInitNet): Pro
         throw new PropertyFailure({ what, layer, expected: typeof expected === 'number' ? expected : JSON.stringify(expected), got: typeof got === 'number' ? got : JSON.stringify(got), note: `initNet(${JSON.stringify(c.sizes)}, ${JSON.stringify(c.activations)}, ${JSON.stringify(opts)})` });
       };
       if (net.layers.length !== L) fail('number of layers', L, net.layers.length);
+      // the exported scales are the notes' √6/√(n + m) and 2/(n_in + n_out)
+      const [n0, n1] = [c.sizes[0]!, c.sizes[1]!];
+      if (Math.abs(refUniformLimit(n0, n1) - glorotUniformLimit(n0, n1)) > 2 * Number.EPSILON * glorotUniformLimit(n0, n1)) fail(`glorotUniformLimit(${n0}, ${n1})`, glorotUniformLimit(n0, n1), refUniformLimit(n0, n1));
+      if (Math.abs(refNormalVariance(n0, n1) - glorotNormalVariance(n0, n1)) > Number.EPSILON * glorotNormalVariance(n0, n1)) fail(`glorotNormalVariance(${n0}, ${n1})`, glorotNormalVariance(n0, n1), refNormalVariance(n0, n1));
       net.layers.forEach((layer, i) => {
         const l = i + 1;
         const [nIn, nOut] = [c.sizes[i]!, c.sizes[l]!];

@@ -92,4 +92,8 @@ describe('invalid input properties', () => {
     await referenceFails('../reference/optimizers.js', (real) => ({ step: (o: any, p: any, g: any, s: any) => real.step(o.lr < 0 ? { ...o, lr: 0 } : o, p, g, s) }), 'lr < 0');
     await referenceFails('../reference/learning/init.js', (real) => ({ initNet: (sizes: any, a: any, o: any = {}) => real.initNet(sizes, a, o.nonZero === 0 ? { ...o, nonZero: 1 } : o) }), 'nonZero 0');
   });
+
+  it('reference.rejects-invalid-input catches matmulAtB without its own shape check (the error then names matmulABt)', async () => {
+    await referenceFails('../reference/matrix/matmul.js', (real) => ({ matmulAtB: (A: any, B: any) => real.matmul({ rows: A.cols, cols: A.rows, data: A.data }, B) }), 'matmulAtB');
+  });
 });

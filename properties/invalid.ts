@@ -156,6 +156,8 @@ interface RefCase {
   what: string;
   run: () => unknown;
   code: ErrorCode | 'TypeError' | 'RangeError';
+  /** Where the error must say the problem is (details.where), when the case pins it. */
+  where?: string;
 }
 
 function refCases(c: NetCase): RefCase[] {
@@ -291,16 +293,16 @@ function refCases(c: NetCase): RefCase[] {
     { what: 'moveNet along a direction with b¹ too long', run: () => moveNet(decimal50, fd, { W: p.W, b: [[...p.b[0]!, 0], ...p.b.slice(1)] }, decimal50.one), code: 'RangeError' },
     { what: 'moveNet along a direction with a W¹ row too long', run: () => moveNet(decimal50, fd, { W: [p.W[0]!.map((r) => [...r, 0]), ...p.W.slice(1)], b: p.b }, decimal50.one), code: 'RangeError' },
     // the matrix level's own shape checks (it trusts its input otherwise)
-    { what: 'mat with one entry too few', run: () => M.mat(2, 2, new Float64Array(3)), code: 'SHAPE' },
-    { what: 'matmul of 2 × 3 by 2 × 3', run: () => M.matmul(M.zeros(2, 3), M.zeros(2, 3)), code: 'SHAPE' },
-    { what: 'matmulABt of 2 × 3 by 2 × 2', run: () => M.matmulABt(M.zeros(2, 3), M.zeros(2, 2)), code: 'SHAPE' },
-    { what: 'matmulABt into an out of the wrong shape', run: () => M.matmulABt(M.zeros(2, 3), M.zeros(4, 3), M.zeros(2, 3)), code: 'SHAPE' },
-    { what: 'matmulABt into an out with a row too many', run: () => M.matmulABt(M.zeros(2, 3), M.zeros(4, 3), M.zeros(3, 4)), code: 'SHAPE' },
-    { what: 'matmulAtB of 2 × 3 by 3 × 2', run: () => M.matmulAtB(M.zeros(2, 3), M.zeros(3, 2)), code: 'SHAPE' },
-    { what: 'matrix.backward with Y one column wider', run: () => M.backward(M.toMatNet(net), M.fromRows(X), M.fromRows(Y.map((r) => [...r, 0])), loss), code: 'SHAPE' },
+    { what: 'mat with one entry too few', run: () => M.mat(2, 2, new Float64Array(3)), code: 'SHAPE', where: 'mat' },
+    { what: 'matmul of 2 × 3 by 2 × 3', run: () => M.matmul(M.zeros(2, 3), M.zeros(2, 3)), code: 'SHAPE', where: 'matmul(A, B)' },
+    { what: 'matmulABt of 2 × 3 by 2 × 2', run: () => M.matmulABt(M.zeros(2, 3), M.zeros(2, 2)), code: 'SHAPE', where: 'matmulABt(A, B)' },
+    { what: 'matmulABt into an out of the wrong shape', run: () => M.matmulABt(M.zeros(2, 3), M.zeros(4, 3), M.zeros(2, 3)), code: 'SHAPE', where: 'matmulABt(A, B, out)' },
+    { what: 'matmulABt into an out with a row too many', run: () => M.matmulABt(M.zeros(2, 3), M.zeros(4, 3), M.zeros(3, 4)), code: 'SHAPE', where: 'matmulABt(A, B, out)' },
+    { what: 'matmulAtB of 2 × 3 by 3 × 2', run: () => M.matmulAtB(M.zeros(2, 3), M.zeros(3, 2)), code: 'SHAPE', where: 'matmulAtB(A, B)' },
+    { what: 'matrix.backward with Y one column wider', run: () => M.backward(M.toMatNet(net), M.fromRows(X), M.fromRows(Y.map((r) => [...r, 0])), loss), code: 'SHAPE', where: 'Y' },
     { what: 'matrix.backward with Y one row longer', run: () => M.backward(M.toMatNet(net), M.fromRows(X), M.fromRows([...Y, Y[0]!]), loss), code: 'SHAPE' },
     { what: 'matrix.activateGradMat of softmax', run: () => M.activateGradMat({ activation: 'softmax', alpha: 0 }, M.zeros(1, 2)), code: 'CONTRACT' },
-    { what: 'the reference backward with a Y one column wider', run: () => refBackward(net, X, Y.map((r) => [...r, 0]), loss), code: 'SHAPE' },
+    { what: 'the reference backward with a Y one column wider', run: () => refBackward(net, X, Y.map((r) => [...r, 0]), loss), code: 'SHAPE', where: 'Y' },
   ];
 }
 
@@ -326,12 +328,12 @@ export const referenceRejectsInvalidInput: Property<NetCase> = {
         got = `a result, ${JSON.stringify(v)?.slice(0, 120)}`;
       } catch (e) {
         if (e instanceof NnOracleError) {
-          if (e.code === r.code) continue;
-          got = `${e.name} (code ${e.code}): ${e.message}`;
+          if (e.code === r.code && (r.where === undefined || e.details.where === r.where)) continue;
+          got = `${e.name} (code ${e.code}, where ${e.details.where}): ${e.message}`;
         } else if (e instanceof Error && e.name === r.code) continue;
         else got = `${(e as Error)?.name}: ${(e as Error)?.message}`;
       }
-      throw new PropertyFailure({ what: r.what, expected: `a ${r.code} error`, got });
+      throw new PropertyFailure({ what: r.what, expected: `a ${r.code} error${r.where ? ` at ${r.where}` : ''}`, got });
     }
   },
 };

@@ -45,4 +45,10 @@ describe('regularisation properties', () => {
     await fails(makePenalizedStepProperty(), penalisedBias);
     await fails(makePenalizedStepProperty((n, l, W) => penaltyGrad(n, n === 'l1' ? -l : l, W)));
   });
+
+  it('penalty-value and penalty-gradient catch a λ = 0 that is refused', async () => {
+    const refuse = <F extends (...a: any[]) => any>(f: F) => ((n: any, l: number, W: any) => { if (l === 0) throw new RangeError('λ must be > 0'); return f(n, l, W); }) as F;
+    await fails(makePenaltyValueProperty(refuse(penalty)));
+    await fails(makePenaltyGradientProperty(refuse(penaltyGrad)));
+  });
 });

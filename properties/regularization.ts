@@ -78,6 +78,9 @@ export function makePenaltyValueProperty(penalty: typeof refPenalty = refPenalty
     defaultRuns: 60,
     arbitrary: () => penaltyCaseArb,
     check(_s, c) {
+      // λ = 0 is allowed (λ ≥ 0) and penalises nothing
+      const none = penalty(c.name, 0, c.W);
+      if (!Object.is(none, 0)) throw new PropertyFailure({ what: `${c.name} penalty with λ = 0`, expected: 0, got: none });
       const got = penalty(c.name, c.lambda, c.W);
       const want = F.toNumber(penaltyDecimal(c.name, c.lambda, toD(c.W)));
       // a sum of N terms (squares, then a √ per layer and the scaling by the largest |w|): γ_{2N+8} of its gauge
@@ -97,6 +100,8 @@ export function makePenaltyGradientProperty(penaltyGrad: typeof refPenaltyGrad =
     defaultRuns: 60,
     arbitrary: () => penaltyCaseArb,
     check(_s, c) {
+      const none = penaltyGrad(c.name, 0, c.W).flat(2);
+      if (none.some((g) => g !== 0)) throw new PropertyFailure({ what: `${c.name} penalty gradient with λ = 0`, expected: 0, got: none.find((g) => g !== 0)! });
       const got = penaltyGrad(c.name, c.lambda, c.W);
       const W = toD(c.W);
       const u = UNIT_ROUNDOFF.float64;
