@@ -62,4 +62,17 @@ describe('batch norm properties', () => {
     };
     expect((await runProperty(makeBatchNormRunningProperty(evalAsTrain), referenceSubject, { seed: 4, runs: 60 })).status).toBe('fail');
   });
+
+  it('invariance catches the variance computed in one pass, E[x²] − μ², which cancels after a large shift', async () => {
+    const onePass: typeof batchNormForward = (X, p, mode, o = {}) => {
+      const f = batchNormForward(X, p, mode, o);
+      if (mode !== 'train') return f;
+      const eps = o.eps ?? 1e-5;
+      const variance = f.mean.map((mu, j) => X.reduce((s, r) => s + r[j]! * r[j]!, 0) / X.length - mu * mu);
+      const sigma = variance.map((v) => Math.sqrt(Math.max(v, 0) + eps));
+      const xHat = X.map((r) => r.map((x, j) => (x - f.mean[j]!) / sigma[j]!));
+      return { ...f, variance, sigma, xHat, y: xHat.map((r) => r.map((v, j) => p.gamma[j]! * v + p.beta[j]!)) };
+    };
+    expect((await runProperty(makeBatchNormInvarianceProperty(onePass), referenceSubject, { seed: 4, runs: 100 })).status).toBe('fail');
+  });
 });

@@ -147,7 +147,8 @@ export function makeBatchNormInvarianceProperty(forward: typeof refForward = ref
         return fc.record({
           base: fc.constant({ ...base, mode: 'train' as const }),
           scale: fc.array(fc.integer({ min: -2, max: 2 }).map((e) => 2 ** e), { minLength: n, maxLength: n }),
-          shift: fc.array(q(4, 4), { minLength: n, maxLength: n }),
+          // large shifts too: μ_B and σ²_B must be formed stably (two passes, (x − μ)²), not as E[x²] − μ²
+          shift: fc.array(fc.oneof({ weight: 3, arbitrary: q(4, 4) }, { weight: 1, arbitrary: fc.integer({ min: -(2 ** 20), max: 2 ** 20 }) }), { minLength: n, maxLength: n }),
         });
       }),
     check(_s, { base, scale, shift }) {
