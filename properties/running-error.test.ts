@@ -45,4 +45,8 @@ describe('running error bound property', () => {
     await failsWith(() => ({ gt: (a: T, b: T) => a.v > b.v, gte: (a: T, b: T) => a.v >= b.v }));
     await failsWith(() => ({ exp: (a: T) => ({ v: Math.exp(a.v), e: Math.exp(a.v) * Math.expm1(a.e) }) }));
   });
+
+  it('catches a log1p bound with the signed result (negative below 0), found by mutation testing', async () => {
+    await failsWith((F) => ({ log1p: (a: T) => { const r = F.log1p(a); return { v: r.v, e: r.e - 2 * 4 * 2 ** -53 * Math.abs(r.v) * (r.v < 0 ? 1 : 0) }; } }));
+  });
 });
