@@ -85,6 +85,12 @@ export function makeRngProperty(createRng: typeof refCreateRng = refCreateRng): 
       const perm = a.permutation(c.n);
       if (JSON.stringify([...perm].sort((x, y) => x - y)) !== JSON.stringify(Array.from({ length: c.n }, (_x, i) => i))) fail(`permutation(${c.n})`, 'each of 0..n−1 once', perm);
       if (c.n >= 8 && [0, 1, 2].every(() => JSON.stringify(a.permutation(c.n)) === JSON.stringify(perm))) fail(`permutation(${c.n}) three more times`, 'another ordering now and then', perm);
+      // every element reaches every position (Fisher–Yates down to i = 1): for n ≤ 5 over 400 draws a
+      // (value, position) pair is missed with probability ≤ 25 (4/5)^400 < 10⁻³⁷
+      const small = 2 + (Math.abs(c.seed) % 4);
+      const hit = new Set<string>();
+      for (let d = 0; d < 400; d++) a.permutation(small).forEach((v, pos) => hit.add(`${v}@${pos}`));
+      if (hit.size !== small * small) fail(`400 draws of permutation(${small})`, `each of the ${small} values in each of the ${small} positions`, [...hit].sort());
       const k = Math.min(c.k, c.n);
       const smp = a.sample(c.n, k);
       if (smp.length !== k || new Set(smp).size !== k || smp.some((x) => !(x >= 0 && x < c.n) || !Number.isInteger(x))) fail(`sample(${c.n}, ${k})`, `${k} distinct indices of 0..${c.n - 1}`, smp);

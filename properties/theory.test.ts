@@ -77,6 +77,11 @@ describe('theory properties', () => {
       return { ...t, net: { layers: t.net.layers.map((l) => ({ ...l, b: l.b.map((b, j) => (b === -0.5 && l.W[j]!.filter((w) => w !== 0).length === 1 ? -1 : b)) })) } };
     };
     expect((await status(makeParityProperty(minusOne), referenceSubject, 20)).status).toBe('fail');
+    const doubled: typeof parityTree = (n) => {
+      const t = parityTree(n);
+      return { ...t, net: { layers: t.net.layers.map((l) => ({ ...l, W: l.W.map((r, j) => (l.b[j] === -0.5 && r.filter((w) => w !== 0).length === 1 ? r.map((w) => 2 * w) : r)) })) } };
+    };
+    expect((await status(makeParityProperty(doubled), referenceSubject, 20)).status).toBe('fail');
     const noTwo: typeof parityTree = (n) => {
       if (n <= 2) throw new RangeError('n must be > 2');
       return parityTree(n);

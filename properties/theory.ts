@@ -98,6 +98,8 @@ export function makeParityProperty(tree: (n: number) => ParityTree = refParityTr
       // every unit is one of the notes' gates (or b = −½, nand b = 3, and b = −1.5) or a pass-through (w = 1, b = −½)
       const biases = new Set(deep.net.layers.flatMap((l) => l.b));
       for (const b of biases) if (![GATES.or.b, GATES.nand.b, GATES.and.b].includes(b as never)) throw new PropertyFailure({ what: `a bias of the XOR tree, n = ${n}`, expected: 'the gates\' −½, 3, −1.5 (pass-through units −½)', got: b });
+      const weights = new Set(deep.net.layers.flatMap((l) => l.W.flat().filter((w) => w !== 0)));
+      for (const w of weights) if (![GATES.or.w[0], GATES.nand.w[0], GATES.and.w[0]].includes(w as never)) throw new PropertyFailure({ what: `a weight of the XOR tree, n = ${n}`, expected: 'the gates\' 1 (or, and, pass-through) and −2 (nand)', got: w });
       // an odd value out at a level is carried up by one unit in each of its two layers
       let copies = 0;
       for (let w = n; w > 1; w = Math.floor(w / 2) + (w % 2)) copies += 2 * (w % 2);

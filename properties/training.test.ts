@@ -81,6 +81,7 @@ describe('training properties', () => {
     ['leave-one-out with m − 1 folds', { leaveOneOut: (m) => kFold(m, Math.max(2, m - 1)) }],
     ['a split with one validation example too many', { trainValidationSplit: (m, f, s) => { const r = trainValidationSplit(m, f, s); return r.train.length > 1 ? { validation: [...r.validation, r.train[0]!], train: r.train.slice(1) } : r; } }],
     ['the last minibatch dropped', { minibatchRanges: (B, size) => { const r = minibatchRanges(B, size); return r.length > 1 && r[r.length - 1]![1] - r[r.length - 1]![0] < size ? r.slice(0, -1) : r; } }],
+    ['a target of ½ counted as class 0', { classificationError: (net, data) => classificationError(net, { ...data, Y: data.Y.map((y) => (y.length === 1 && y[0] === 0.5 ? [0.4] : y)) }) }],
     ['the classification error counted wrongly on ties of ½', { classificationError: (net, data) => classificationError(net, data) * (data.X.length > 1 ? (data.X.length - 1) / data.X.length : 1) }],
   ];
   it.each(CV_BUGS)('training.cross-validation catches %s', async (_n, bad) => {

@@ -404,6 +404,10 @@ export function makeCrossValidationProperty(
       const wrong = A.filter((a, i) => (a.length === 1 ? (a[0]! >= 0.5) !== (Y[i]![0]! >= 0.5) : argmax(a) !== argmax(Y[i]!))).length;
       const ce = impl.classificationError(net, { X, Y });
       if (ce !== wrong / X.length) fail('classificationError', wrong / X.length, ce);
+      // the threshold is ½ for outputs and targets alike: an output ½ is class 1, a target ½ too
+      const half = { layers: [{ W: [[0]], b: [0.5], activation: 'identity' as const }] };
+      const ceHalf = [impl.classificationError(half, { X: [[1]], Y: [[0.5]] }), impl.classificationError(half, { X: [[1]], Y: [[0.25]] })];
+      if (ceHalf[0] !== 0 || ceHalf[1] !== 1) fail('classificationError at the threshold ½ (output ½ vs targets ½ and ¼)', [0, 1], ceHalf);
       const dl = impl.datasetLoss(net, { X, Y }, loss);
       if (!Object.is(dl, refLoss(loss, A, Y))) fail('datasetLoss vs the loss of the forward outputs', refLoss(loss, A, Y), dl);
       // the Params of a net and back; rows by index
