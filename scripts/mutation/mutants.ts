@@ -215,8 +215,8 @@ export function mutantDiff(text: string, m: Mutant): string {
 }
 
 /**
- * A key for a mutant that survives edits elsewhere in the file: the file, the operator, the trimmed text
- * of the lines before and after the change, and the text replaced and replacing. Used to match the
+ * A key for a mutant that survives edits elsewhere in the file: the file, the enclosing function, the
+ * operator, the trimmed text of the line changed, the column in it, and the text replaced and replacing. Used to match the
  * mutants judged equivalent (scripts/mutation/equivalent.json).
  */
 export function mutantKey(text: string, m: Mutant): string {
@@ -226,5 +226,5 @@ export function mutantKey(text: string, m: Mutant): string {
   const line = text.slice(lineStart, lineEnd);
   const indent = line.length - line.trimStart().length;
   const before = line.replace(/\s+/g, ' ').trim();
-  return `${m.file} | ${m.operator} | ${before} | @${m.start - lineStart - indent} ${m.original.replace(/\s+/g, ' ')} → ${m.replacement.replace(/\s+/g, ' ')}`;
+  return `${m.file} | ${m.scope} | ${m.operator} | ${before} | @${m.start - lineStart - indent} ${m.original.replace(/\s+/g, ' ')} → ${m.replacement.replace(/\s+/g, ' ')}`;
 }
