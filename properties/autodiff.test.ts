@@ -57,6 +57,19 @@ describe('autodiff properties', () => {
     });
   });
 
+  it('sum-over-paths catches a fractional power by e^{n log a} − 1', async () => {
+    await failsWith('autodiff.sum-over-paths', (real) => {
+      class Pow extends real.Graph {
+        pow(a: any, n: number) {
+          const p = super.pow(a, n);
+          if (Number.isInteger(n)) return p;
+          return new real.Node(this.F.expm1(this.F.mul(this.F.of(n), this.F.log(a.value))), p.parents, p.locals, p.op, this.F.zero);
+        }
+      }
+      return { Graph: Pow };
+    });
+  });
+
   it('net-gradient catches a graph loss without the batch mean; notes-example catches df/dx = df/da / exp(x)', async () => {
     await failsWith('autodiff.net-gradient', (real) => ({ autodiffNetLoss: (F: any, net: any, X: any, Y: any, l: any) => {
       const r = real.autodiffNetLoss(F, net, X, Y, l);

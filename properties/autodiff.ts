@@ -159,8 +159,9 @@ function build(c: DagCase): { g: Graph<D>; nodes: Node<D>[]; mine: Built[]; n: n
         built = { value: va.sqrt(), local: [F.one.div(va.sqrt().times(2))], inputs: [ia] };
         break;
       case 'pow': {
-        const k = [2, 3, -1, 0][Math.abs(Math.round(spec.w[0]! * 8)) % 4]!;
-        const safe = k < 0 && !va.abs().gt(0.125) ? 2 : k;
+        // integer powers by products, others (a > 0) as e^{n log a}
+        const k = [2, 3, -1, 0, 0.5, 1.5][Math.abs(Math.round(spec.w[0]! * 8)) % 6]!;
+        const safe = (k < 0 && !va.abs().gt(0.125)) || (!Number.isInteger(k) && !va.gt(0.125)) ? 2 : k;
         node = g.pow(a, safe);
         built = { value: va.pow(safe), local: [safe === 0 ? F.zero : va.pow(safe - 1).times(safe)], inputs: [ia] };
         break;

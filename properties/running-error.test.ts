@@ -49,4 +49,8 @@ describe('running error bound property', () => {
   it('catches a log1p bound with the signed result (negative below 0), found by mutation testing', async () => {
     await failsWith((F) => ({ log1p: (a: T) => { const r = F.log1p(a); return { v: r.v, e: r.e - 2 * 4 * 2 ** -53 * Math.abs(r.v) * (r.v < 0 ? 1 : 0) }; } }));
   });
+
+  it('catches a quotient bound that divides by |b| + e_b instead of |b| − e_b (found by mutation testing)', async () => {
+    await failsWith(() => ({ div: (a: T, b: T) => { const v = a.v / b.v; return { v, e: ((a.e + Math.abs(v) * b.e) / (Math.abs(b.v) + b.e) + 2 ** -53 * Math.abs(v)) * (1 + 8 * 2 ** -53) }; } }), 300);
+  });
 });

@@ -45,7 +45,8 @@ export interface RunningCase {
 
 /** A double with a full mantissa (so the operation rounds), in [−r, r]. */
 const fullDouble = (r: number) => fc.double({ min: -r, max: r, noNaN: true, noDefaultInfinity: true }).map((x) => x + 0);
-const errorFor = (v: number) => fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: 12, max: 50 }).map((k) => Math.abs(v) * 2 ** -k) }, { weight: 1, arbitrary: fc.integer({ min: 20, max: 60 }).map((k) => 2 ** -k) });
+// errors from |v|/16 (where a bound's first-order terms must be right to show) down to far below an ulp
+const errorFor = (v: number) => fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: 4, max: 50 }).map((k) => Math.abs(v) * 2 ** -k) }, { weight: 1, arbitrary: fc.integer({ min: 20, max: 60 }).map((k) => 2 ** -k) });
 const trackedArb = (r: number, positive = false): fc.Arbitrary<TrackedInput> =>
   fullDouble(r)
     .map((v) => (positive ? Math.abs(v) + 2 ** -10 : v))
@@ -213,7 +214,7 @@ export const runningErrorProperty: Property<RunningCase> = {
     concept:
       "the running error bound of every operation (Wilkinson's running error analysis, Higham §3.3: reference/scalar/running-error.ts) is rigorous — the exact result for any input within its error lies inside — and within 4× of sup|f′|·e plus the operation's own rounding; forward and backward in that field give the float64 numbers, with the Decimal truth inside their bounds (tolerance/model.ts)",
     requires: [],
-    defaultRuns: 60,
+    defaultRuns: 100,
     arbitrary: () => runningCaseArb,
     check(_s, c) {
       checkOp(c.op, c.a, c.b);

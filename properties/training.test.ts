@@ -58,6 +58,12 @@ describe('training properties', () => {
       return { ...s, std: s.std.map((v) => (X.length > 1 ? v * Math.sqrt(X.length / (X.length - 1)) : v)) };
     };
     expect((await runProperty(makeDataHandlingProperty({ ...impl, fitStandardizer: sample }), referenceSubject, { seed: 8, runs: 100 })).status).toBe('fail');
+    // a constant column given σ = 2 (standardises to the same zeros, but is not the documented σ = 1)
+    const two: typeof fitStandardizer = (X) => {
+      const s = fitStandardizer(X);
+      return { ...s, std: s.std.map((v, j) => (X.every((r) => r[j] === X[0]![j]) ? 2 : v)) };
+    };
+    expect((await runProperty(makeDataHandlingProperty({ ...impl, fitStandardizer: two }), referenceSubject, { seed: 8, runs: 200 })).status).toBe('fail');
   });
 
   const LOOP_BUGS: Array<[string, typeof train]> = [

@@ -189,6 +189,8 @@ export function makeDataHandlingProperty(
         const sd = Math.sqrt(col.reduce((a, v) => a + (v - mean) ** 2, 0) / col.length);
         const scale = Math.max(...raw.map(Math.abs)) / (s.std[j]! || 1) + 1;
         const tol = FIRST_ORDER_SAFETY * gamma(4 * train.length + 8, u) * scale;
+        // a constant column is only centred: its σ is taken as 1 (fitStandardizer's documented convention)
+        if (constant && s.std[j] !== 1) throw new PropertyFailure({ what: `the fitted σ of the constant training column ${j + 1}`, expected: 1, got: s.std[j]! });
         if (!(Math.abs(mean) <= tol) || !(constant ? sd <= tol : Math.abs(sd - 1) <= tol)) {
           throw new PropertyFailure({ what: `standardised training column ${j + 1}`, expected: constant ? 'mean 0 (constant column: centred only)' : 'mean 0, sd 1', got: `mean ${mean}, sd ${sd}`, allowed: tol });
         }
