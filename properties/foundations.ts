@@ -18,6 +18,7 @@ import * as fc from 'fast-check';
 import { Decimal } from 'decimal.js';
 import { decimal50, decimalField, float64 } from '../reference/field.js';
 import { createRng as refCreateRng, normaliseSeed, rngFromState } from '../reference/learning/rng.js';
+import { UNIT_ROUNDOFF } from '../tolerance/model.js';
 import { PropertyFailure } from './failure.js';
 import { sparseScaleBounds } from './init.js';
 import type { Property } from './types.js';
@@ -194,7 +195,8 @@ export const fieldProperty: Property<FieldCase> = {
       const exact = new D200(exactDecimalString(v));
       // 50 significant digits of the exact value (a conversion through the shortest string would be off by up to ½ ulp)
       const err = new D200(d.toString()).minus(exact).abs();
-      const tol = exact.abs().times('1e-49');
+      // m·2^e in 50 digits: D(m) exact, 2^e and the product each rounded once: 2 u_dec
+      const tol = exact.abs().times(2 * UNIT_ROUNDOFF.decimal);
       if (!err.lte(tol)) fail(`decimal50.of(${v}) vs the exact value of the double`, exact.toSignificantDigits(60).toString(), d.toString());
       if (!Object.is(F.toNumber(d), v)) fail(`decimal50.toNumber(of(${v}))`, v, F.toNumber(d));
     }
@@ -205,9 +207,10 @@ export const fieldProperty: Property<FieldCase> = {
     const back = F.sub(F.add(F.one, t), F.one);
     if (!back.minus(t).abs().lte(new Decimal('0.5e-49'))) fail('decimal50: (1 + 2^−160) − 1', t.toString(), back.toString());
     const F20 = decimalField(20);
-    // 2^−60 ≈ 8.67·10⁻¹⁹: at 20 digits 1 + 2^−60 keeps one digit of it, 9·10⁻¹⁹
+    // 2^−60 ≈ 8.67·10⁻¹⁹: at 20 digits (unit roundoff ½·10⁻¹⁹) 1 + 2^−60 keeps one digit of it, 9·10⁻¹⁹ — not 2^−60 itself
     const r20 = F20.sub(F20.add(F20.one, F20.of(2 ** -60)), F20.one);
-    if (!r20.minus(new Decimal(2).pow(-60)).abs().lte(new Decimal('0.5e-19')) || r20.minus(new Decimal(2).pow(-60)).abs().lt(new Decimal('1e-25'))) fail('decimalField(20): (1 + 2^−60) − 1 at 20 digits', '9e-19', r20.toString());
+    const t60 = new Decimal(2).pow(-60);
+    if (!r20.minus(t60).abs().lte(new Decimal(0.5).times(new Decimal(10).pow(-19))) || r20.eq(t60)) fail('decimalField(20): (1 + 2^−60) − 1 at 20 digits', '9e-19', r20.toString());
     if (decimalField().div(decimalField().one, decimalField().of(3)).toString() !== F.div(F.one, F.of(3)).toString()) fail('decimalField() default digits', '50', 'another number');
     if (!F.div(F.one, F.of(3)).toString().startsWith('0.' + '3'.repeat(50)) || F.div(F.one, F.of(3)).toString().length !== 52) fail('decimal50: 1/3', `0.${'3'.repeat(50)}`, F.div(F.one, F.of(3)).toString());
     // the functions are the right ones, and expm1 / log1p keep their digits near 0

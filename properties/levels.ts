@@ -30,6 +30,7 @@ import * as M from '../reference/matrix/index.js';
 import { OPTIMIZER_SLOTS, initialState, paramsTo, paramsToNumber, step as refStep, stepDecimal, stepIn } from '../reference/optimizers.js';
 import * as S from '../reference/scalar/index.js';
 import { gridNumber, matrixArb, netCaseArb, type NetCase } from './arbitraries.js';
+import { DECIMAL_AGREEMENT } from './exact.js';
 import { PropertyFailure } from './failure.js';
 import { genericOptimizerArb, paramsArb, shapeArb, unrolledTrajectory } from './optimizers.js';
 import type { Property } from './types.js';
@@ -213,7 +214,7 @@ export const scalarLevel: Property<ScalarLevelCase> = {
     }, s), D.zero).div(2 * X.length);
     // E at 50 digits is off by u_dec |E| at most (a few hundred operations: 10 u_dec), and a difference
     // quotient divides that by h; the quotient of a quadratic is otherwise exact
-    const tol = (want: Decimal) => E.abs().plus(1).times(10 * UNIT_ROUNDOFF.decimal).div(h).plus(want.abs().times(1e-45));
+    const tol = (want: Decimal) => E.abs().plus(1).times(10 * UNIT_ROUNDOFF.decimal).div(h).plus(want.abs().times(DECIMAL_AGREEMENT));
     const closeD = (what: string, want: Decimal, got: Decimal) => {
       if (!(got.minus(want).abs().lte(tol(want)))) throw new PropertyFailure({ what, expected: want.toString(), got: got.toString(), note: 'the loss is quadratic in the parameter: the central difference is the derivative' });
     };

@@ -18,6 +18,7 @@ import { GATES, allInputs, compileBoolean as refCompile, countUnits, parity, par
 import { chainGradientIn, chainNet, logitLossIn, pmToBinary, reluChainGradient, sigmoidChainBound } from '../reference/constructions/theory.js';
 import { decimalForward } from '../reference/scalar/index.js';
 import { call } from './engine.js';
+import { DECIMAL_AGREEMENT } from './exact.js';
 import { PropertyFailure } from './failure.js';
 import type { Property } from './types.js';
 
@@ -339,12 +340,15 @@ export const constructionsProperty: Property<ConstructionCase> = {
     const r = chainGradientIn(F, wd, F.of(x), c.act);
     const net = chainNet(ws, c.act);
     const yHat = decimalForward(net, [[x]]).a[ws.length - 1]![0]![0]!;
-    if (!r.yHat.minus(yHat).abs().lte(yHat.abs().times(1e-40).plus(1e-45))) fail(`chainGradientIn ŷ of the ${c.act} chain [${ws.join(', ')}] at x = ${x}`, yHat.toString(), r.yHat.toString());
+    if (!r.yHat.minus(yHat).abs().lte(yHat.abs().plus(1).times(DECIMAL_AGREEMENT))) fail(`chainGradientIn ŷ of the ${c.act} chain [${ws.join(', ')}] at x = ${x}`, yHat.toString(), r.yHat.toString());
     const h = F.of(1e-20);
     // ŷ as a function of w₁ (its value at w₁ itself was just checked against the forward pass)
     const at = (d: typeof h) => chainGradientIn(F, [wd[0]!.plus(d), ...wd.slice(1)], F.of(x), c.act).yHat;
     const cd = at(h).minus(at(h.neg())).div(h.times(2));
-    if (!r.dyHatDw1.minus(cd).abs().lte(cd.abs().times(1e-15).plus(1e-30))) fail(`chainGradientIn dŷ/dw₁ of the ${c.act} chain [${ws.join(', ')}] at x = ${x} vs the central difference`, cd.toString(), r.dyHatDw1.toString());
+    // rounding 2 u_dec (|ŷ| + 1) / 2h; truncation h²/6 |∂³ŷ/∂w₁³| ≤ h² (|x| + 1)³ Π_{i≥2} (|w_i| + 1)³ (|σ‴| ≤ 1 for these σ)
+    const third = (Math.abs(x) + 1) ** 3 * ws.slice(1).reduce((p, w) => p * (Math.abs(w) + 1) ** 3, 1);
+    const fdTol = r.yHat.abs().plus(1).times(2 * UNIT_ROUNDOFF.decimal).div(h).plus(h.times(h).times(third));
+    if (!r.dyHatDw1.minus(cd).abs().lte(fdTol)) fail(`chainGradientIn dŷ/dw₁ of the ${c.act} chain [${ws.join(', ')}] at x = ${x} vs the central difference`, cd.toString(), r.dyHatDw1.toString());
     const bound = 0.25 ** ws.length * ws.slice(1).reduce((p, w) => p * Math.abs(w), 1) * Math.abs(x);
     if (Math.abs(sigmoidChainBound(ws, x) - bound) > 4 * Number.EPSILON * ws.length * bound) fail('sigmoidChainBound = (¼)^L Π_{i≥2}|w_i| |x|', bound, sigmoidChainBound(ws, x));
     const prod = ws.slice(1).reduce((p, w) => p * w, 1) * x;
