@@ -23,8 +23,41 @@ export async function callSubject(subject: Subject, fn: ContractFunctionName, ar
     // a process subject already rejects with the runner's typed errors (threw, timeout, crash, load …)
     if (isNnOracleError(e) && (e.name.startsWith('Submission') || e instanceof NotImplementedError || e.code === 'NOT_IMPLEMENTED' || e.code === 'TIMEOUT')) throw e;
     if (e instanceof Error && /^not implemented: /.test(e.message)) throw new NotImplementedError(fn);
-    const err = new SubmissionThrewError(fn, e instanceof Error ? `${isNnOracleError(e) ? `${e.name}: ` : ''}${e.message}` : String(e));
-    (err as { cause?: unknown }).cause = e;
-    throw err;
+    throw threw(fn, e);
   }
+}
+
+/** The SubmissionThrewError for what `what` threw, the original kept as `cause`. */
+function threw(what: string, e: unknown): SubmissionThrewError {
+  const err = new SubmissionThrewError(what, e instanceof Error ? `${isNnOracleError(e) ? `${e.name}: ` : ''}${e.message}` : String(e));
+  (err as { cause?: unknown }).cause = e;
+  return err;
+}
+
+/**
+ * Runs code under test that is not a subject's contract function (a law of the reference calls the
+ * reference's own functions; a property may be handed an implementation to judge): what it throws
+ * arrives as SubmissionThrewError naming `what` (original as `cause`), so that it is judged "threw
+ * on a valid input" like a subject's throw, never "a bug in the check". A failing law's own
+ * PropertyFailure and fast-check's precondition pass through unchanged.
+ */
+export async function underTest<T>(what: string, f: () => T | Promise<T>, passThrough: (e: unknown) => boolean = () => false): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (passThrough(e) || e instanceof SubmissionThrewError) throw e;
+    throw threw(what, e);
+  }
+}
+
+/** A function of code under test whose throws arrive as SubmissionThrewError naming it (see underTest). */
+export function wrapUnderTest<A extends unknown[], R>(what: string, f: (...a: A) => R): (...a: A) => R {
+  return (...a: A) => {
+    try {
+      return f(...a);
+    } catch (e) {
+      if (e instanceof SubmissionThrewError) throw e;
+      throw threw(what, e);
+    }
+  };
 }

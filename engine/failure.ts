@@ -26,8 +26,16 @@ function fmt(x: number | string | undefined): string {
   return String(x); // the shortest string that reads back as x
 }
 
+/**
+ * The mark every PropertyFailure carries: a second copy of this module (a test that re-imports the
+ * properties after vi.resetModules, a bundle that inlines it) makes its own class, and `instanceof`
+ * alone would then call a law's failure a crash of the check.
+ */
+const FAILURE_MARK = Symbol.for('nn-oracle.PropertyFailure');
+
 export class PropertyFailure extends Error {
   readonly details: FailureDetails;
+  readonly [FAILURE_MARK] = true;
   constructor(details: FailureDetails) {
     const where = [details.layer !== undefined ? `layer ${details.layer}` : '', details.index?.length ? `index [${details.index.join(', ')}]` : '']
       .filter(Boolean)
@@ -68,5 +76,5 @@ export function assertNoMismatch(m: Mismatch | null, what: string, opts: { perLa
 }
 
 export function isPropertyFailure(e: unknown): e is PropertyFailure {
-  return e instanceof PropertyFailure;
+  return e instanceof PropertyFailure || (typeof e === 'object' && e !== null && (e as { [FAILURE_MARK]?: unknown })[FAILURE_MARK] === true && 'details' in e);
 }

@@ -12,7 +12,10 @@
  *
  * This module prints nothing: the CLI and vitest decide how to show results.
  */
+import fc from 'fast-check';
+import { underTest } from '../engine/call.js';
 import type { Check, CheckContext } from '../engine/check.js';
+import { isPropertyFailure } from '../engine/failure.js';
 import { DEFAULT_RUNS, runCheck, type CheckOutcome, type RunOptions as EngineRunOptions } from '../engine/run.js';
 import { checkSeed, randomSeed } from '../engine/seed.js';
 import type { Subject } from '../contract/types.js';
@@ -78,7 +81,12 @@ export function propertyCheck(prop: Property): Check {
     appliesTo: prop.appliesTo,
     defaultRuns: prop.defaultRuns,
     arbitrary: (ctx: CheckContext) => prop.arbitrary(ctx),
-    evaluate: (c: unknown, subject: Subject, ctx: CheckContext) => prop.check(subject, c, ctx),
+    // a law of the reference (no contract function) runs nothing but the reference: whatever it
+    // throws on the law's valid input is the law failing, not a bug in the check
+    evaluate:
+      prop.requires.length === 0
+        ? (c: unknown, subject: Subject, ctx: CheckContext) => underTest('reference', () => prop.check(subject, c, ctx), (e) => isPropertyFailure(e) || fc.PreconditionFailure.isFailure(e))
+        : (c: unknown, subject: Subject, ctx: CheckContext) => prop.check(subject, c, ctx),
   };
 }
 

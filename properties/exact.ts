@@ -6,7 +6,7 @@
 import type { Decimal } from 'decimal.js';
 import { DEFAULT_ALPHA, type ActivationName, alphaOf } from '../contract/names.js';
 import type { Precision, Subject } from '../contract/types.js';
-import { UNIT_ROUNDOFF, activationUlpsFor, backpropErrorBounds, type BackpropBounds, type ExactValues } from '../tolerance/model.js';
+import { UNIT_ROUNDOFF, activationUlpsFor, backpropErrorBounds, gamma, type BackpropBounds, type ExactValues } from '../tolerance/model.js';
 import { activateGradVector } from '../reference/activations.js';
 import { decimal50 } from '../reference/field.js';
 import { decimalBackward, decimalForward, netToField, tensorToNumbers, type FieldNet } from '../reference/scalar/index.js';
@@ -48,6 +48,13 @@ export function truthOf(c: NetCase): Truth {
 }
 
 const defaultAlpha = (name: ActivationName): number => alphaOf(name);
+
+/**
+ * Two computations in 50-digit Decimal of the same quantity by different routes, each of at most 10⁶
+ * operations on the same exact inputs, differ by at most γ_{2·10⁶}(u_dec) times the gauge (the sum of the
+ * absolute values of the terms combined): the tolerance of every Decimal-vs-Decimal comparison.
+ */
+export const DECIMAL_AGREEMENT = gamma(2e6, UNIT_ROUNDOFF.decimal);
 
 /** The error bounds for a subject computing in `precision` on this case. */
 export function boundsFor(c: NetCase, truth: Truth, precision: Precision): BackpropBounds {

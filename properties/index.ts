@@ -8,22 +8,32 @@
  * Registry: a module with properties exports an array of them; add one import and one spread below.
  */
 import { agreementProperties } from './agreement.js';
+import { autodiffProperties } from './autodiff.js';
 import { backpropProperties } from './backprop.js';
 import { differentialProperties } from './differential.js';
 import { factProperties } from './facts.js';
+import { foundationProperties } from './foundations.js';
 import { gradientProperties } from './gradient.js';
+import { invalidInputProperties } from './invalid.js';
 import { learningProperties } from './learning.js';
+import { levelProperties } from './levels.js';
 import { linearProperties } from './linear.js';
 import type { Property } from './types.js';
+import { runningErrorProperties } from './running-error.js';
 import { xorProperties } from './xor.js';
 
 export const contractProperties: readonly Property[] = [
   ...gradientProperties,
   ...backpropProperties,
   ...agreementProperties,
+  ...levelProperties,
+  ...invalidInputProperties,
+  ...runningErrorProperties,
+  ...foundationProperties,
   ...linearProperties,
   ...xorProperties,
   ...factProperties,
+  ...autodiffProperties,
   ...learningProperties,
   // float32 subjects only (appliesTo): the accelerated path against the float64 reference
   ...differentialProperties,

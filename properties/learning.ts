@@ -7,6 +7,7 @@ import { batchNormProperties } from './batchnorm.js';
 import { initProperties } from './init.js';
 import { optimizerProperties } from './optimizers.js';
 import { perceptronProperties } from './perceptron.js';
+import { regularizationProperties } from './regularization.js';
 import { theoryProperties } from './theory.js';
 import { trainingProperties } from './training.js';
 import type { Property } from './types.js';
@@ -16,6 +17,7 @@ export const learningProperties: Property[] = [
   ...initProperties,
   ...perceptronProperties,
   ...batchNormProperties,
+  ...regularizationProperties,
   ...theoryProperties,
   ...trainingProperties,
 ];

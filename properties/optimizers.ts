@@ -6,9 +6,9 @@ import * as fc from 'fast-check';
 import type { OptimizerName } from '../contract/names.js';
 import type { Optimizer, OptimizerState, Params, Subject } from '../contract/types.js';
 import { FIRST_ORDER_SAFETY, RESULT_ROUNDING, UNIT_ROUNDOFF, gamma } from '../tolerance/model.js';
+import type { Decimal } from 'decimal.js';
 import { decimal50 } from '../reference/field.js';
-import { paramsTo, paramsToNumber, stepIn, type ParamsIn, type StateIn } from '../reference/optimizers.js';
-import { learningRate, type Schedule } from '../reference/learning/schedule.js';
+import { learningRate, scheduled, withLearningRate, type Schedule } from '../reference/learning/schedule.js';
 import { paramsOfShapeArb } from './arbitraries.js';
 import { call } from './engine.js';
 import { PropertyFailure } from './failure.js';
@@ -80,66 +80,295 @@ function flat(p: Params): number[] {
   return [...p.W.flat(2), ...p.b.flat()];
 }
 
-function absParams(p: Params): Params {
-  return { W: p.W.map((W) => W.map((r) => r.map(Math.abs))), b: p.b.map((b) => b.map(Math.abs)) };
+function unflat(like: Params, xs: readonly number[]): Params {
+  let i = 0;
+  return { W: like.W.map((W) => W.map((r) => r.map(() => xs[i++]!))), b: like.b.map((b) => b.map(() => xs[i++]!)) };
+}
+
+type D = Decimal;
+const F = decimal50;
+
+/** x^k in Decimal for an integer k ≥ 0 (decimal.js's own power, not a loop of products). */
+const dpow = (x: D, k: number): D => x.pow(k);
+
+/** w − η·num/den, or w where den = 0 (the contract's `zero-denominator` convention). */
+const scaled = (w: D, lr: D, num: D, den: D): D => (den.isZero() ? w : w.minus(lr.times(num).div(den)));
+
+/** The hyper-parameters of an optimizer in Decimal (absent ones 0). */
+function hyperOf(opt: Optimizer) {
+  const o = opt as unknown as Record<string, number | undefined>;
+  const of = (k: string) => F.of(o[k] ?? 0);
+  return { lr: of('lr'), alpha: of('alpha'), rho: of('rho'), beta1: of('beta1'), beta2: of('beta2'), eps: of('eps') };
 }
 
 /**
- * The truth: the same steps in 50-digit Decimal from the same float64 inputs. Also the per-step gauge
- * |Δ_t| of each coordinate: the update computed with |g| instead of g (the sum of the absolute values
- * of the terms the update is made of, since every hyper-parameter is ≥ 0), which bounds cancellation.
+ * The truth, written a second way: the notes' recursions unrolled into sums over the gradients seen so
+ * far, in 50-digit Decimal on the exact float64 inputs (independent of reference/optimizers.ts):
+ *   momentum  v_t = −η Σ_{k≤t} α^{t−k} g_k                      w_t = w_{t−1} + v_t
+ *   adagrad   r_t = Σ_{k≤t} g_k²                                 w_t = w_{t−1} − η g_t/(√r_t + ε)
+ *   rmsprop   r_t = Σ_{k≤t} ρ^{t−k} (1 − ρ) g_k²                 w_t = w_{t−1} − η g_t/(√r_t + ε)
+ *   adam      m_t = Σ_{k≤t} β₁^{t−k} (1 − β₁) g_k,  v_t = Σ_{k≤t} β₂^{t−k} (1 − β₂) g_k²
+ *             w_t = w_{t−1} − η (m_t/(1 − β₁ᵗ)) / (√(v_t/(1 − β₂ᵗ)) + ε)
+ * per coordinate, from w_0 and the list g_1..g_T. Returns w_t for every t.
  */
-function decimalTrajectory(run: OptimizerRun): { params: Params[]; gauge: number[][] } {
-  const F = decimal50;
-  type D = typeof F.zero;
-  let p: ParamsIn<D> = paramsTo(F, run.params);
-  let s: StateIn<D> | null = null;
-  let pa: ParamsIn<D> = paramsTo(F, { W: run.params.W.map((W) => W.map((r) => r.map(() => 0))), b: run.params.b.map((b) => b.map(() => 0)) });
-  let sa: StateIn<D> | null = null;
-  const params: Params[] = [];
-  const gauge: number[][] = [];
-  for (const g of run.grads) {
-    const r: { params: ParamsIn<D>; state: StateIn<D> } = stepIn(F, run.opt, p, paramsTo(F, g), s);
-    p = r.params;
-    s = r.state;
-    params.push(paramsToNumber(F, p));
-    // the increments of a run from 0 with |g|: Δ^abs_t = p^abs_t − p^abs_{t−1}
-    const before = flat(paramsToNumber(F, pa));
-    const ra: { params: ParamsIn<D>; state: StateIn<D> } = stepIn(F, run.opt, pa, paramsTo(F, absParams(g)), sa);
-    pa = ra.params;
-    sa = ra.state;
-    const after = flat(paramsToNumber(F, pa));
-    gauge.push(after.map((x, i) => Math.abs(x - before[i]!)));
+export function unrolledTrajectory(opt: Optimizer, w0: number, gs: readonly number[]): number[] {
+  const h = hyperOf(opt);
+  const g = gs.map((x) => F.of(x));
+  let w = F.of(w0);
+  const out: number[] = [];
+  for (let t = 1; t <= g.length; t++) {
+    const seen = g.slice(0, t); // g_1..g_t
+    const gt = g[t - 1]!;
+    const weighted = (decay: D, term: (x: D) => D) => seen.reduce((s, x, k) => s.plus(dpow(decay, t - 1 - k).times(term(x))), F.zero);
+    switch (opt.name) {
+      case 'sgd':
+        w = w.minus(h.lr.times(gt));
+        break;
+      case 'momentum':
+        w = w.minus(h.lr.times(weighted(h.alpha, (x) => x)));
+        break;
+      case 'adagrad': {
+        const r = seen.reduce((s, x) => s.plus(x.times(x)), F.zero);
+        w = scaled(w, h.lr, gt, r.sqrt().plus(h.eps));
+        break;
+      }
+      case 'rmsprop': {
+        const r = weighted(h.rho, (x) => F.one.minus(h.rho).times(x).times(x));
+        w = scaled(w, h.lr, gt, r.sqrt().plus(h.eps));
+        break;
+      }
+      case 'adam': {
+        const m = weighted(h.beta1, (x) => F.one.minus(h.beta1).times(x));
+        const v = weighted(h.beta2, (x) => F.one.minus(h.beta2).times(x).times(x));
+        const mHat = m.div(F.one.minus(dpow(h.beta1, t)));
+        const vHat = v.div(F.one.minus(dpow(h.beta2, t)));
+        w = scaled(w, h.lr, mHat, vHat.sqrt().plus(h.eps));
+        break;
+      }
+    }
+    out.push(F.toNumber(w));
   }
-  return { params, gauge };
+  return out;
 }
 
-export const optimizerFormula: Property<OptimizerRun> = {
-  id: 'optimizer.formula',
+/**
+ * Relative rounding error of the update Δ_t of step t in float64 arithmetic (any order of the notes'
+ * operations): at most OPS_PER_UPDATE operations per step on slots that carry t steps, γ_{16 t}; for Adam
+ * the bias correction 1 − βᵗ is computed from a βᵗ carrying γ_t, which 1 − βᵗ amplifies by βᵗ/(1 − βᵗ)
+ * (cancellation when βᵗ is near 1: β₂ = 0.999 gives ≈ 1000/t).
+ */
+export function updateRelativeError(opt: Optimizer, t: number, u: number): number {
+  let rel = gamma(OPS_PER_UPDATE * t, u);
+  if (opt.name === 'adam') {
+    const kappa = (b: number) => (b === 0 ? 0 : b ** t / (1 - b ** t));
+    rel += gamma(t + 1, u) * (kappa(opt.beta1) + kappa(opt.beta2));
+  }
+  return rel;
+}
+
+/**
+ * Compares a subject's trajectory with the true one, coordinate by coordinate. The allowed error after
+ * step T is Σ_{t ≤ T} 2 (u |w_t| + rel_t |Δ^abs_t|) + ½ ulp: each step adds one rounding of w + Δ and
+ * the update's own rounding, relative to its gauge |Δ^abs_t| — the update computed with |g| in place of g
+ * (the sum of the absolute values of the terms it is made of, every hyper-parameter being ≥ 0), which
+ * bounds the cancellation in the momentum and Adam sums.
+ */
+function compareTrajectory(what: string, run: OptimizerRun, got: readonly Params[], want: readonly number[][], gauge: readonly number[][], u: number): void {
+  let acc = flat(run.params).map(() => 0);
+  want.forEach((wT, t) => {
+    const have = flat(got[t]!);
+    const rel = updateRelativeError(run.opt, t + 1, u);
+    acc = acc.map((e, i) => e + FIRST_ORDER_SAFETY * (u * Math.abs(wT[i]!) + rel * gauge[t]![i]!));
+    wT.forEach((w, i) => {
+      const allowed = acc[i]! + RESULT_ROUNDING * Math.abs(w);
+      const h = have[i];
+      if (typeof h !== 'number' || !(Math.abs(h - w) <= allowed)) {
+        throw new PropertyFailure({ what: `${what}: ${run.opt.name} parameter after step ${t + 1}`, expected: w, got: typeof h === 'number' ? h : String(h), allowed, index: [t + 1, i], note: `opt ${JSON.stringify(run.opt)}; index [step, coordinate in W…b order]` });
+      }
+    });
+  });
+}
+
+/** The true trajectory (per step, per coordinate) and the gauge |Δ^abs_t| of every update. */
+function unrolledTruth(run: OptimizerRun): { want: number[][]; gauge: number[][] } {
+  const w0 = flat(run.params);
+  const gs = run.grads.map(flat);
+  const perCoord = w0.map((w, i) => unrolledTrajectory(run.opt, w, gs.map((g) => g[i]!)));
+  const absCoord = w0.map((_w, i) => unrolledTrajectory(run.opt, 0, gs.map((g) => Math.abs(g[i]!))));
+  const want = run.grads.map((_g, t) => perCoord.map((c) => c[t]!));
+  const gauge = run.grads.map((_g, t) => absCoord.map((c) => Math.abs(c[t]! - (t === 0 ? 0 : c[t - 1]!))));
+  return { want, gauge };
+}
+
+/** Hyper-parameters away from the special points 0 and 1, where a dropped or mutated term would vanish. */
+export function genericOptimizerArb(names: readonly OptimizerName[] = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam']): fc.Arbitrary<Optimizer> {
+  const decay = fc.constantFrom(0.3, 0.5, 0.75, 0.9);
+  return fc.constantFrom(...names).chain((name): fc.Arbitrary<Optimizer> => {
+    switch (name) {
+      case 'sgd':
+        return fc.record({ name: fc.constant('sgd' as const), lr: lrArb });
+      case 'momentum':
+        return fc.record({ name: fc.constant('momentum' as const), lr: lrArb, alpha: decay });
+      case 'adagrad':
+        return fc.record({ name: fc.constant('adagrad' as const), lr: lrArb, eps: epsArb });
+      case 'rmsprop':
+        return fc.record({ name: fc.constant('rmsprop' as const), lr: lrArb, rho: decay, eps: epsArb });
+      case 'adam':
+        return fc.record({ name: fc.constant('adam' as const), lr: lrArb, beta1: decay, beta2: fc.constantFrom(0.5, 0.9, 0.99, 0.999), eps: epsArb });
+    }
+  });
+}
+
+export const optimizerUnrolled: Property<OptimizerRun> = {
+  id: 'optimizer.unrolled-formula',
   concept:
-    "each optimizer's update equals its formula computed in 50-digit Decimal: sgd, momentum v ← αv − ηg, adagrad, rmsprop, adam with bias correction; 0 denominators leave w unchanged (002 'Tricks of the trade')",
+    "each optimizer's trajectory equals the notes' update rules written a second way, as sums over the gradients so far (v_t = −η Σ α^{t−k} g_k, r_t = Σ g_k², r_t = Σ ρ^{t−k}(1 − ρ) g_k², Adam's m_t, v_t with bias correction), in 50-digit Decimal; 0 denominators leave w unchanged (002 'Tricks of the trade')",
   requires: ['step'],
-  defaultRuns: 30,
-  arbitrary: () => optimizerRunArb(),
+  defaultRuns: 40,
+  arbitrary: () =>
+    fc.record({ opt: genericOptimizerArb(), shape: shapeArb, steps: fc.integer({ min: 1, max: 5 }) }).chain(({ opt, shape, steps }) =>
+      fc.record({ opt: fc.constant(opt), params: paramsArb(shape), grads: fc.array(paramsArb(shape), { minLength: steps, maxLength: steps }) }),
+    ),
   async check(subject, run) {
     const got = await runSteps(subject, run);
-    const truth = decimalTrajectory(run);
-    const u = UNIT_ROUNDOFF[subject.precision];
-    // error after step T: Σ_{t ≤ T} (u |w_t| + γ_{16 t} |Δ^abs_t|) — each step adds one rounding of w + Δ
-    // and Δ_t is a straight-line program of ≤ 16 t operations on the inputs (the slots carry t steps).
-    let acc = flat(run.params).map(() => 0);
-    truth.params.forEach((pT, t) => {
-      const want = flat(pT);
-      const have = flat(got[t]!);
-      acc = acc.map((e, i) => e + FIRST_ORDER_SAFETY * (u * Math.abs(want[i]!) + gamma(OPS_PER_UPDATE * (t + 1), u) * truth.gauge[t]![i]!));
-      want.forEach((w, i) => {
-        const allowed = acc[i]! + RESULT_ROUNDING * Math.abs(w);
-        const h = have[i];
-        if (typeof h !== 'number' || !(Math.abs(h - w) <= allowed)) {
-          throw new PropertyFailure({ what: `${run.opt.name} parameter after step ${t + 1}`, expected: w, got: typeof h === 'number' ? h : String(h), allowed, index: [t + 1, i], note: `opt ${JSON.stringify(run.opt)}; index [step, coordinate in W…b order]` });
-        }
-      });
-    });
+    const { want, gauge } = unrolledTruth(run);
+    compareTrajectory('the unrolled sums (Decimal)', run, got, want, gauge, UNIT_ROUNDOFF[subject.precision]);
+  },
+};
+
+/** A constant non-zero gradient per coordinate, held for t steps. */
+export interface ConstantRun extends OptimizerRun {
+  g: Params;
+}
+
+const nonZeroArb = fc.integer({ min: 1, max: 4096 }).chain((k) => fc.constantFrom(k / 1024, -k / 1024));
+
+/**
+ * The closed forms of each rule under a gradient g held constant for t steps, from no state (r_0 = 0,
+ * v_0 = 0, m_0 = 0), per coordinate, in Decimal:
+ *   sgd       w_t = w_0 − t η g
+ *   momentum  v_k = −η g (1 − α^k)/(1 − α)                  (α < 1)
+ *   adagrad   r_k = k g²               Δ_k = −η g/(√k |g| + ε)
+ *   rmsprop   r_k = (1 − ρ^k) g²       Δ_k = −η g/(√(1 − ρ^k) |g| + ε)
+ *   adam      m̂_k = g, v̂_k = g² exactly (the bias correction undoes the decay), Δ_k = −η g/(|g| + ε)
+ * and w_t = w_0 + Σ_{k ≤ t} Δ_k.
+ */
+export function constantGradientTrajectory(opt: Optimizer, w0: number, g: number, t: number): number[] {
+  const h = hyperOf(opt);
+  const gd = F.of(g);
+  const ag = gd.abs();
+  let w = F.of(w0);
+  const out: number[] = [];
+  for (let k = 1; k <= t; k++) {
+    let delta: D;
+    switch (opt.name) {
+      case 'sgd':
+        delta = h.lr.times(gd).neg();
+        break;
+      case 'momentum':
+        delta = h.lr.times(gd).times(F.one.minus(dpow(h.alpha, k))).div(F.one.minus(h.alpha)).neg();
+        break;
+      case 'adagrad':
+        delta = h.lr.times(gd).div(F.of(k).sqrt().times(ag).plus(h.eps)).neg();
+        break;
+      case 'rmsprop':
+        delta = h.lr.times(gd).div(F.one.minus(dpow(h.rho, k)).sqrt().times(ag).plus(h.eps)).neg();
+        break;
+      case 'adam':
+        delta = h.lr.times(gd).div(ag.plus(h.eps)).neg();
+        break;
+    }
+    w = w.plus(delta);
+    out.push(F.toNumber(w));
+  }
+  return out;
+}
+
+export const optimizerConstantGradient: Property<ConstantRun> = {
+  id: 'optimizer.constant-gradient',
+  concept:
+    'under a gradient g held constant for t steps each rule has a closed form: sgd w_t = w_0 − tηg; momentum v_t = −ηg(1 − αᵗ)/(1 − α); adagrad r_t = t g²; rmsprop r_t = (1 − ρᵗ) g²; adam m̂_t = g, v̂_t = g², so every step is ηg/(|g| + ε) (002 "Tricks of the trade")',
+  requires: ['step'],
+  defaultRuns: 40,
+  arbitrary: () =>
+    fc.record({ opt: genericOptimizerArb(), shape: shapeArb, steps: fc.integer({ min: 1, max: 8 }) }).chain(({ opt, shape, steps }) =>
+      fc.record({ opt: fc.constant(opt), params: paramsArb(shape), g: paramsArb(shape, nonZeroArb), steps: fc.constant(steps) }).map(({ opt, params, g, steps }) => ({ opt, params, g, grads: Array.from({ length: steps }, () => g) })),
+    ),
+  async check(subject, run) {
+    const got = await runSteps(subject, run);
+    const w0 = flat(run.params);
+    const g = flat(run.g);
+    const T = run.grads.length;
+    const perCoord = w0.map((w, i) => constantGradientTrajectory(run.opt, w, g[i]!, T));
+    // every update has the sign of −g: no cancellation, the gauge of step k is |Δ_k| itself
+    const absCoord = w0.map((_w, i) => constantGradientTrajectory(run.opt, 0, Math.abs(g[i]!), T));
+    const want = run.grads.map((_x, t) => perCoord.map((c) => c[t]!));
+    const gauge = run.grads.map((_x, t) => absCoord.map((c) => Math.abs(c[t]! - (t === 0 ? 0 : c[t - 1]!))));
+    compareTrajectory(`constant gradient g held for ${T} steps (closed form)`, run, got, want, gauge, UNIT_ROUNDOFF[subject.precision]);
+  },
+};
+
+/** Any hyper-parameters the contract allows, the edges 0 and 1 included. */
+const anyDecay = fc.constantFrom(0, 0.25, 0.5, 0.9, 0.999, 1);
+const anyBeta = fc.constantFrom(0, 0.25, 0.5, 0.9, 0.999);
+
+export interface FirstStep {
+  opt: Optimizer;
+  params: Params;
+  g: Params;
+}
+
+/**
+ * The first step from no state, for any hyper-parameters: the slots start at 0, so
+ *   sgd, momentum   w_1 = w_0 − η g                  (v_1 = α·0 − ηg, whatever α)
+ *   adagrad         w_1 = w_0 − η g/(|g| + ε)        (r_1 = g²)
+ *   rmsprop         w_1 = w_0 − η g/(√(1 − ρ)|g| + ε) (r_1 = (1 − ρ) g²)
+ *   adam            w_1 = w_0 − η g/(|g| + ε)        (m̂_1 = g, v̂_1 = g², whatever β₁, β₂ < 1)
+ */
+export function firstStepValue(opt: Optimizer, w0: number, g: number): number {
+  const h = hyperOf(opt);
+  const w = F.of(w0);
+  const gd = F.of(g);
+  switch (opt.name) {
+    case 'sgd':
+    case 'momentum':
+      return F.toNumber(w.minus(h.lr.times(gd)));
+    case 'adagrad':
+    case 'adam':
+      return F.toNumber(scaled(w, h.lr, gd, gd.abs().plus(h.eps)));
+    case 'rmsprop':
+      return F.toNumber(scaled(w, h.lr, gd, F.one.minus(h.rho).sqrt().times(gd.abs()).plus(h.eps)));
+  }
+}
+
+export const optimizerFirstStep: Property<FirstStep> = {
+  id: 'optimizer.first-step',
+  concept:
+    'the first step from no state (v₀ = r₀ = m₀ = 0) for any hyper-parameters: sgd and momentum w − ηg, adagrad and adam w − ηg/(|g| + ε), rmsprop w − ηg/(√(1 − ρ)|g| + ε) (002 "Tricks of the trade"; Kingma & Ba)',
+  requires: ['step'],
+  defaultRuns: 60,
+  arbitrary: () =>
+    fc
+      .record({
+        opt: fc.oneof(
+          fc.record({ name: fc.constant('sgd' as const), lr: lrArb }),
+          fc.record({ name: fc.constant('momentum' as const), lr: lrArb, alpha: anyDecay }),
+          fc.record({ name: fc.constant('adagrad' as const), lr: lrArb, eps: epsArb }),
+          fc.record({ name: fc.constant('rmsprop' as const), lr: lrArb, rho: anyDecay, eps: epsArb }),
+          fc.record({ name: fc.constant('adam' as const), lr: lrArb, beta1: anyBeta, beta2: anyBeta, eps: epsArb }),
+        ) as fc.Arbitrary<Optimizer>,
+        shape: shapeArb,
+      })
+      // ρ = 1 with ε = 0 divides 0 by 0: the zero-denominator convention is optimizer.unrolled-formula's
+      .filter(({ opt }) => !(opt.name === 'rmsprop' && opt.rho === 1 && opt.eps === 0))
+      .chain(({ opt, shape }) => fc.record({ opt: fc.constant(opt), params: paramsArb(shape), g: paramsArb(shape, nonZeroArb) })),
+  async check(subject, c) {
+    const r = await call(subject, 'step', c.opt, c.params, c.g, null);
+    const w0 = flat(c.params);
+    const g = flat(c.g);
+    const want = w0.map((w, i) => firstStepValue(c.opt, w, g[i]!));
+    const gauge = w0.map((_w, i) => Math.abs(firstStepValue(c.opt, 0, Math.abs(g[i]!))));
+    compareTrajectory('the first step from no state', { opt: c.opt, params: c.params, grads: [c.g] }, [r?.params ?? unflat(c.params, [])], [want], [gauge], UNIT_ROUNDOFF[subject.precision]);
   },
 };
 
@@ -318,6 +547,7 @@ export interface ScheduleCase {
   lr0: number;
   lrTau: number;
   tau: number;
+  t: number;
 }
 
 export function makeLinearDecayProperty(rate: (s: Schedule, t: number) => number = learningRate): Property<ScheduleCase> {
@@ -326,7 +556,7 @@ export function makeLinearDecayProperty(rate: (s: Schedule, t: number) => number
     concept: 'the decreasing learning rate η_t = (1 − t/τ)η₀ + (t/τ)η_τ for t < τ, then η_τ: starts at η₀, moves linearly, stays at η_τ (002 "Decreasing learning rate")',
     requires: [],
     defaultRuns: 50,
-    arbitrary: () => fc.record({ lr0: fc.constantFrom(0.5, 0.1, 0.01), lrTau: fc.constantFrom(0.001, 0.01, 0.05), tau: fc.integer({ min: 1, max: 200 }) }),
+    arbitrary: () => fc.record({ lr0: fc.constantFrom(0.5, 0.1, 0.01), lrTau: fc.constantFrom(0.001, 0.01, 0.05), tau: fc.integer({ min: 1, max: 200 }), t: fc.integer({ min: 0, max: 250 }) }),
     check(_subject, c) {
       const s: Schedule = { kind: 'linear-decay', ...c };
       const u = UNIT_ROUNDOFF.float64;
@@ -338,7 +568,16 @@ export function makeLinearDecayProperty(rate: (s: Schedule, t: number) => number
       expectAt(0, c.lr0);
       expectAt(c.tau, c.lrTau);
       expectAt(c.tau + 7, c.lrTau);
-      for (const t of [1, Math.floor(c.tau / 2), c.tau - 1]) if (t > 0 && t < c.tau) expectAt(t, (1 - t / c.tau) * c.lr0 + (t / c.tau) * c.lrTau);
+      for (const t of [1, Math.floor(c.tau / 2), c.tau - 1, c.t]) if (t > 0 && t < c.tau) expectAt(t, (1 - t / c.tau) * c.lr0 + (t / c.tau) * c.lrTau);
+      if (c.t >= c.tau) expectAt(c.t, c.lrTau);
+      // a constant schedule, and the optimizer a schedule hands to step at t (every other hyper-parameter kept)
+      const k = rate({ kind: 'constant', lr: c.lr0 }, c.t);
+      if (k !== c.lr0) throw new PropertyFailure({ what: `a constant schedule at t = ${c.t}`, expected: c.lr0, got: k });
+      const opt: Optimizer = { name: 'adam', lr: 0.3, beta1: 0.9, beta2: 0.99, eps: 1e-8 };
+      const at = scheduled(opt, s, c.t);
+      if (JSON.stringify(at) !== JSON.stringify({ ...opt, lr: learningRate(s, c.t) }) || scheduled(opt, undefined, c.t) !== opt || JSON.stringify(withLearningRate(opt, c.lrTau)) !== JSON.stringify({ ...opt, lr: c.lrTau })) {
+        throw new PropertyFailure({ what: `scheduled(adam, linear decay, ${c.t}) / withLearningRate`, expected: JSON.stringify({ ...opt, lr: learningRate(s, c.t) }), got: JSON.stringify(at), note: 'no schedule: the optimizer itself' });
+      }
     },
   };
 }
@@ -346,7 +585,9 @@ export function makeLinearDecayProperty(rate: (s: Schedule, t: number) => number
 export const linearDecay = makeLinearDecayProperty();
 
 export const optimizerProperties: Property[] = [
-  optimizerFormula,
+  optimizerFirstStep,
+  optimizerConstantGradient,
+  optimizerUnrolled,
   momentumZeroIsSgd,
   rmspropSign,
   adagradRateNonIncreasing,

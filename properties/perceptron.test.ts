@@ -4,7 +4,8 @@ import { referenceSubject } from '../reference/index.js';
 import { perceptronStep } from '../reference/perceptron.js';
 import { decimalSubject, scalarSubject } from '../reference/scalar/index.js';
 import { runProperty } from './engine.js';
-import { notesGates, perceptronNovikoff, perceptronProperties, perceptronXorNeverConverges, type SeparableCase } from './perceptron.js';
+import { makePerceptronLearnProperty, notesGates, perceptronNovikoff, perceptronProperties, perceptronXorNeverConverges, type SeparableCase } from './perceptron.js';
+import { novikoffBound, perceptronLearn } from '../reference/constructions/logic.js';
 import { plantedSubject } from './planted.js';
 
 function withPerceptron(name: string, fn: Subject['fns']['perceptronStep']): Subject {
@@ -38,5 +39,14 @@ describe('perceptron properties', () => {
     const lazy = withPerceptron('lazy', (w, b) => ({ w: [...w], b }));
     const r = await runProperty(perceptronXorNeverConverges, lazy, { seed: 5, runs: 20 });
     expect(r.status).toBe('fail');
+  });
+
+  it('learning-algorithm catches a run that ignores w0, a default η of ½, a mistake count off by one, γ not normalised, a unit that fires only above 0', async () => {
+    const fails = async (p: ReturnType<typeof makePerceptronLearnProperty>) => expect((await runProperty(p, referenceSubject, { seed: 9, runs: 100 })).status).toBe('fail');
+    await fails(makePerceptronLearnProperty((X, y, o = {}) => perceptronLearn(X, y, { ...o, w0: undefined })));
+    await fails(makePerceptronLearnProperty((X, y, o = {}) => perceptronLearn(X, y, { lr: 0.5, ...o })));
+    await fails(makePerceptronLearnProperty((X, y, o) => { const r = perceptronLearn(X, y, o); return { ...r, mistakes: r.mistakes + 1 }; }));
+    await fails(makePerceptronLearnProperty(perceptronLearn, (X, y, w, b) => { const r = novikoffBound(X, y, w, b); const n = Math.hypot(...w, b); return { ...r, gamma: r.gamma * n, bound: (r.R / (r.gamma * n)) ** 2 }; }));
+    await fails(makePerceptronLearnProperty(perceptronLearn, novikoffBound, (u, x) => (x.reduce((s, v, k) => s + v * u.w[k]!, u.b) > 0 ? 1 : 0)));
   });
 });

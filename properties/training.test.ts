@@ -1,13 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Subject } from '../contract/types.js';
 import { XOR_DATA, XOR_RECIPE, recipeNet } from '../reference/constructions/experiments.js';
 import { backward, referenceSubject } from '../reference/index.js';
 import { step } from '../reference/optimizers.js';
-import { fitStandardizer, kFold, shuffleTogether, standardize, train } from '../reference/learning/train.js';
+import { classificationError, crossValidate, datasetLoss, fitStandardizer, kFold, leaveOneOut, minibatchRanges, shuffleTogether, standardize, train, trainValidationSplit } from '../reference/learning/train.js';
 import { runProperty } from './engine.js';
 import { notHolding } from './hold.test-helpers.js';
 import { plantedSubject } from './planted.js';
-import { makeDataHandlingProperty, requiredSuccesses, trainWithSubject, trainingProperties, xorTrainedMlp } from './training.js';
+import { makeCrossValidationProperty, makeDataHandlingProperty, makeTrainingLoopProperty, requiredSuccesses, trainWithSubject, trainingProperties, xorTrainedMlp } from './training.js';
+import type { Property } from './types.js';
 
 describe('training properties', () => {
   it('hold for the reference', async () => {
@@ -57,5 +58,63 @@ describe('training properties', () => {
       return { ...s, std: s.std.map((v) => (X.length > 1 ? v * Math.sqrt(X.length / (X.length - 1)) : v)) };
     };
     expect((await runProperty(makeDataHandlingProperty({ ...impl, fitStandardizer: sample }), referenceSubject, { seed: 8, runs: 100 })).status).toBe('fail');
+    // a constant column given σ = 2 (standardises to the same zeros, but is not the documented σ = 1)
+    const two: typeof fitStandardizer = (X) => {
+      const s = fitStandardizer(X);
+      return { ...s, std: s.std.map((v, j) => (X.every((r) => r[j] === X[0]![j]) ? 2 : v)) };
+    };
+    expect((await runProperty(makeDataHandlingProperty({ ...impl, fitStandardizer: two }), referenceSubject, { seed: 8, runs: 200 })).status).toBe('fail');
+  });
+
+  const LOOP_BUGS: Array<[string, typeof train]> = [
+    ['early stopping returns the last net, not the best', (net, data, o) => train(net, data, { ...o, earlyStopping: o.earlyStopping && { ...o.earlyStopping, patience: o.earlyStopping.patience + 100 } })],
+    ['the schedule ignored', (net, data, o) => train(net, data, { ...o, schedule: undefined })],
+    ['recordEvery ignored', (net, data, o) => train(net, data, { ...o, recordEvery: 1 })],
+    ['the seed ignored', (net, data, o) => train(net, data, { ...o, seed: 0 })],
+    ['onEpoch ignored', (net, data, o) => train(net, data, { ...o, onEpoch: (e) => void o.onEpoch?.(e) })],
+    ['the state not resumed', (net, data, o) => train(net, data, { ...o, state: undefined })],
+    ['one epoch too few', (net, data, o) => train(net, data, { ...o, epochs: Math.max(0, o.epochs - 1) })],
+  ];
+  it.each(LOOP_BUGS)('training.loop catches %s', async (_n, bad) => {
+    const r = await runProperty(makeTrainingLoopProperty(bad), referenceSubject, { seed: 8, runs: 150 });
+    expect(r.status, r.message).toBe('fail');
+  });
+
+  const real = { crossValidate, kFold, leaveOneOut, trainValidationSplit, minibatchRanges, classificationError, datasetLoss };
+  const CV_BUGS: Array<[string, Partial<typeof real>]> = [
+    ['d* = argmax J_d', { crossValidate: (c, f, fit, err) => { const r = crossValidate(c, f, fit, err); const worst = r.table.reduce((a, b) => (b.validError > a.validError ? b : a)); return { ...r, best: worst.value }; } }],
+    ['J_d from the training parts', { crossValidate: (c, f, fit, err) => { const r = crossValidate(c, f, fit, err); return { ...r, table: r.table.map((x) => ({ ...x, validError: x.trainError })) }; } }],
+    ['leave-one-out with m − 1 folds', { leaveOneOut: (m) => kFold(m, Math.max(2, m - 1)) }],
+    ['a split with one validation example too many', { trainValidationSplit: (m, f, s) => { const r = trainValidationSplit(m, f, s); return r.train.length > 1 ? { validation: [...r.validation, r.train[0]!], train: r.train.slice(1) } : r; } }],
+    ['the last minibatch dropped', { minibatchRanges: (B, size) => { const r = minibatchRanges(B, size); return r.length > 1 && r[r.length - 1]![1] - r[r.length - 1]![0] < size ? r.slice(0, -1) : r; } }],
+    ['a target of ½ counted as class 0', { classificationError: (net, data) => classificationError(net, { ...data, Y: data.Y.map((y) => (y.length === 1 && y[0] === 0.5 ? [0.4] : y)) }) }],
+    ['the classification error counted wrongly on ties of ½', { classificationError: (net, data) => classificationError(net, data) * (data.X.length > 1 ? (data.X.length - 1) / data.X.length : 1) }],
+  ];
+  it.each(CV_BUGS)('training.cross-validation catches %s', async (_n, bad) => {
+    const r = await runProperty(makeCrossValidationProperty({ ...real, ...bad }), referenceSubject, { seed: 8, runs: 150 });
+    expect(r.status, r.message).toBe('fail');
+  });
+
+  it('training.experiments catches a parity label, an XOR corner, a recipe that differs from its description', async () => {
+    for (const patch of [
+      (e: any) => ({ EXPERIMENTS: { ...e.EXPERIMENTS, parity: { ...e.EXPERIMENTS.parity, data: { ...e.EXPERIMENTS.parity.data, Y: e.EXPERIMENTS.parity.data.Y.map((y: number[], i: number) => (i === 3 ? [1 - y[0]!] : y)) } } } }),
+      (e: any) => ({ XOR_DATA: { ...e.XOR_DATA, X: [[2, -1], ...e.XOR_DATA.X.slice(1)] } }),
+      (e: any) => ({ EXPERIMENTS: { ...e.EXPERIMENTS, fit1d: { ...e.EXPERIMENTS.fit1d, recipe: { ...e.EXPERIMENTS.fit1d.recipe, batchSize: 4 } } } }),
+    ]) {
+      vi.resetModules();
+      vi.doMock('../reference/constructions/experiments.js', async (importOriginal) => {
+        const e = (await importOriginal()) as Record<string, any>;
+        const patched = { ...e, ...patch(e) };
+        return { ...patched, experiment: (name: string) => patched.EXPERIMENTS[name] ?? e.experiment(name) };
+      });
+      try {
+        const { trainingProperties: fresh } = await import('./training.js');
+        const p = fresh.find((q: Property) => q.id === 'training.experiments')!;
+        expect((await runProperty(p, referenceSubject, { seed: 8, runs: 3 })).status).toBe('fail');
+      } finally {
+        vi.doUnmock('../reference/constructions/experiments.js');
+        vi.resetModules();
+      }
+    }
   });
 });
