@@ -32,6 +32,7 @@ import { LOSS_TABLE } from '../reference/losses.js';
 import { type Mat, fromRows, row, toRows } from '../reference/matrix/mat.js';
 import { matmul } from '../reference/matrix/matmul.js';
 import * as M from '../reference/matrix/mlp.js';
+import { mapCoordinates } from '../reference/optimizers.js';
 import { perceptronPredict } from '../reference/perceptron.js';
 import type { ConventionSettings } from './switches.js';
 
@@ -420,33 +421,12 @@ export function conventionStep(s: S, opt: Optimizer, params: Expected<Params>, g
     slots: Object.fromEntries(names.map((n) => [n, filled(shape, n === 'r' && opt.name === 'adagrad' ? s['adagrad-initial-accumulator'] : 0)])),
   };
   const t = prev.t + 1;
-  const slots: Record<string, Params> = Object.fromEntries(names.map((n) => [n, { W: [], b: [] } as Params]));
-  const rowUpdate = (w: readonly (number | OneOf)[], g: Vector, old: Vector[]): [(number | OneOf)[], Vector[]] => {
-    const out: (number | OneOf)[] = [];
-    const fresh: Vector[] = names.map(() => []);
-    w.forEach((wi, i) => {
-      const ws = wi instanceof OneOf ? wi.values : [wi];
-      const [w2, s2] = updateCoordinate(s, opt, t, ws, g[i]!, old.map((o) => o[i]!));
-      out.push(oneOf(w2, ZERO_OVER_ZERO_WHY));
-      s2.forEach((v, k) => fresh[k]!.push(v));
-    });
-    return [out, fresh];
-  };
   const p = params as { W: (number | OneOf)[][][]; b: (number | OneOf)[][] };
-  const W = p.W.map((Wl, l) => {
-    names.forEach((n) => slots[n]!.W.push([]));
-    return Wl.map((r, j) => {
-      const [out, fresh] = rowUpdate(r, grads.W[l]![j]!, names.map((n) => prev.slots[n]!.W[l]![j]!));
-      names.forEach((n, k) => slots[n]!.W[l]!.push(fresh[k]!));
-      return out;
-    });
+  const { params: next, slots } = mapCoordinates(p, grads, prev.slots, names, (wi: number | OneOf, gi: number, old: number[]) => {
+    const [w2, s2] = updateCoordinate(s, opt, t, wi instanceof OneOf ? wi.values : [wi], gi, old);
+    return [oneOf(w2, ZERO_OVER_ZERO_WHY), s2];
   });
-  const b = p.b.map((bl, l) => {
-    const [out, fresh] = rowUpdate(bl, grads.b[l]!, names.map((n) => prev.slots[n]!.b[l]!));
-    names.forEach((n, k) => slots[n]!.b.push(fresh[k]!));
-    return out;
-  });
-  return { params: { W, b } as Expected<Params>, state: { name: opt.name, t, slots } };
+  return { params: next as Expected<Params>, state: { name: opt.name, t, slots } };
 }
 
 // ───────────────────────────── perceptron ─────────────────────────────

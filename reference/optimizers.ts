@@ -150,32 +150,47 @@ export function stepIn<T>(F: Field<T>, opt: Optimizer, params: ParamsIn<T>, grad
   const t = prev.t + 1;
   const h = hyper(F, opt, t);
   const names = OPTIMIZER_SLOTS[opt.name];
-  /** One row of weights w with gradients g and the rows of each slot: new row and new slot rows. */
-  const row = (w: readonly T[], g: readonly T[], old: readonly (readonly T[])[]): [T[], T[][]] => {
-    const out: T[] = [];
-    const fresh: T[][] = names.map(() => []);
+  const { params: next, slots } = mapCoordinates(params, grads, prev.slots, names, (w, g, old) => updateCoordinate(F, opt.name, h, w, g, old));
+  return { params: next, state: { name: opt.name, t, slots } };
+}
+
+/**
+ * Walks every coordinate of `params` (W layer by layer, then b) with its gradient and the value of
+ * each named slot there; `coord` returns the new value and the slots' new values. The one traversal
+ * behind every step (the reference's and the convention variants').
+ */
+export function mapCoordinates<P, G, S, O>(
+  params: { W: readonly (readonly (readonly P[])[])[]; b: readonly (readonly P[])[] },
+  grads: { W: readonly (readonly (readonly G[])[])[]; b: readonly (readonly G[])[] },
+  prev: Readonly<Record<string, { W: readonly (readonly (readonly S[])[])[]; b: readonly (readonly S[])[] }>>,
+  names: readonly string[],
+  coord: (w: P, g: G, old: S[]) => [O, S[]],
+): { params: { W: O[][][]; b: O[][] }; slots: Record<string, { W: S[][][]; b: S[][] }> } {
+  const row = (w: readonly P[], g: readonly G[], old: readonly (readonly S[])[]): [O[], S[][]] => {
+    const out: O[] = [];
+    const fresh: S[][] = names.map(() => []);
     w.forEach((wi, i) => {
-      const [w2, s2] = updateCoordinate(F, opt.name, h, wi, g[i]!, old.map((o) => o[i]!));
+      const [w2, s2] = coord(wi, g[i]!, old.map((o) => o[i]!));
       out.push(w2);
       s2.forEach((v, k) => fresh[k]!.push(v));
     });
     return [out, fresh];
   };
-  const slots: Record<string, ParamsIn<T>> = Object.fromEntries(names.map((s) => [s, { W: [] as T[][][], b: [] as T[][] }]));
+  const slots: Record<string, { W: S[][][]; b: S[][] }> = Object.fromEntries(names.map((s) => [s, { W: [] as S[][][], b: [] as S[][] }]));
   const W = params.W.map((Wl, l) => {
     names.forEach((s) => slots[s]!.W.push([]));
     return Wl.map((wRow, j) => {
-      const [out, fresh] = row(wRow, grads.W[l]![j]!, names.map((s) => prev.slots[s]!.W[l]![j]!));
+      const [out, fresh] = row(wRow, grads.W[l]![j]!, names.map((s) => prev[s]!.W[l]![j]!));
       names.forEach((s, k) => slots[s]!.W[l]!.push(fresh[k]!));
       return out;
     });
   });
   const b = params.b.map((bl, l) => {
-    const [out, fresh] = row(bl, grads.b[l]!, names.map((s) => prev.slots[s]!.b[l]!));
+    const [out, fresh] = row(bl, grads.b[l]!, names.map((s) => prev[s]!.b[l]!));
     names.forEach((s, k) => slots[s]!.b.push(fresh[k]!));
     return out;
   });
-  return { params: { W, b }, state: { name: opt.name, t, slots } };
+  return { params: { W, b }, slots };
 }
 
 /** Hyper-parameter ranges beyond finiteness (checkOptimizer checks presence and finiteness). */

@@ -321,7 +321,13 @@ export class ProcessCgroups {
 /** The processes whose ancestor is `root` (a setsid daemon keeps its parent chain until that dies). */
 export function descendants(root: number): number[] {
   const children = new Map<number, number[]>();
-  for (const name of readdirSync('/proc')) {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [root]; // no /proc: only the root is known
+  }
+  for (const name of entries) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');

@@ -47,6 +47,7 @@ import { FORMATS, NOT_LOADED_MESSAGE, fromJson, renderNotGraded, renderReport, t
 import { csvCell, escapeControls, safeJsonText } from '../../grader/report-safe.js';
 import { joinNegativeValues } from '../args.js';
 import { expectedFunctions, gradeWith, parseGradeArgs } from './grade.js';
+import { descendants } from '../../runner/limits.js';
 
 export const help = `nn-oracle grade-all — grade every submission in a folder
 
@@ -313,32 +314,8 @@ function reusable(outDir: string, entry: StateEntry | undefined, content: string
 // ---------------------------------------------------------------------------------------------------
 // Processes: a worker and everything it started
 
-/** Every process below `pid` (Linux /proc); empty where /proc cannot be read. */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  for (const e of entries) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(e));
-      children.set(ppid, list);
-    } catch {
-      /* it ended meanwhile */
-    }
-  }
-  const out: number[] = [];
-  const queue = [pid];
-  while (queue.length) for (const c of children.get(queue.shift()!) ?? []) out.push(c), queue.push(c);
-  return out;
-}
+/** Every process below `pid` (not `pid` itself). */
+const below = (pid: number): number[] => descendants(pid).filter((p) => p !== pid);
 
 /**
  * Stops a worker and everything below it — the submission's process (or its sandbox) runs in a process
@@ -355,9 +332,9 @@ function killTree(child: ChildProcess): void {
     }
   };
   signal(pid, 'SIGSTOP'); // no new processes while the tree is collected
-  const first = descendants(pid);
+  const first = below(pid);
   for (const p of first) signal(p, 'SIGSTOP');
-  const all = new Set([...first, ...descendants(pid)]);
+  const all = new Set([...first, ...below(pid)]);
   for (const p of all) signal(p, 'SIGKILL');
   signal(pid, 'SIGKILL');
   signal(-pid, 'SIGKILL');
