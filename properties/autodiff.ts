@@ -89,6 +89,13 @@ interface Built {
   /** local[k] = ∂(this)/∂(inputs[k]); inputs may repeat (then the paths through each copy are separate). */
   local: D[];
   inputs: number[];
+  /**
+   * G with |error of value| ≤ u·G for a route that rounds every operation (u the Decimal unit
+   * roundoff, first order): |value| for its own rounding plus Σ |local_s|·G of the inputs.
+   */
+  gauge: D;
+  /** A_s with |error of local[s]| ≤ u·A_s: its own rounding plus its inputs' errors through ∂local/∂input. */
+  localErr: D[];
 }
 
 const sigmoidD = (z: D) => F.one.div(F.one.plus(z.neg().exp()));
@@ -97,7 +104,7 @@ const sigmoidD = (z: D) => F.one.div(F.one.plus(z.neg().exp()));
 function build(c: DagCase): { g: Graph<D>; nodes: Node<D>[]; mine: Built[]; n: number } {
   const g = new Graph(F);
   const nodes: Node<D>[] = c.x.map((v) => g.variable(F.of(v)));
-  const mine: Built[] = c.x.map((v) => ({ value: F.of(v), local: [], inputs: [] }));
+  const mine: Built[] = c.x.map((v) => ({ value: F.of(v), local: [], inputs: [], gauge: F.of(v).abs(), localErr: [] }));
   for (const spec of c.nodes) {
     const ins = spec.inputs;
     const p = ins.map((k) => nodes[k]!);
@@ -105,8 +112,9 @@ function build(c: DagCase): { g: Graph<D>; nodes: Node<D>[]; mine: Built[]; n: n
     const [a, b] = [p[0]!, p[1] ?? p[0]!];
     const [va, vb] = [v[0]!, v[1] ?? v[0]!];
     const [ia, ib] = [ins[0]!, ins[1] ?? ins[0]!];
+    const [Ga, Gb] = [mine[ia]!.gauge, mine[ib]!.gauge];
     let node: Node<D>;
-    let built: Built;
+    let built: Omit<Built, 'gauge'>;
     // the operations whose domain is limited fall back to a unit where the input is out of it
     let op: OpName = spec.op;
     if ((op === 'log' || op === 'sqrt') && !va.gt(0.125)) op = 'unit';
@@ -117,68 +125,77 @@ function build(c: DagCase): { g: Graph<D>; nodes: Node<D>[]; mine: Built[]; n: n
     switch (op) {
       case 'add':
         node = g.add(a, b);
-        built = { value: va.plus(vb), local: [F.one, F.one], inputs: [ia, ib] };
+        built = { value: va.plus(vb), local: [F.one, F.one], inputs: [ia, ib], localErr: [F.zero, F.zero] };
         break;
       case 'sub':
         node = g.sub(a, b);
-        built = { value: va.minus(vb), local: [F.one, F.one.neg()], inputs: [ia, ib] };
+        built = { value: va.minus(vb), local: [F.one, F.one.neg()], inputs: [ia, ib], localErr: [F.zero, F.zero] };
         break;
       case 'mul':
         node = g.mul(a, b);
-        built = { value: va.times(vb), local: [vb, va], inputs: [ia, ib] };
+        built = { value: va.times(vb), local: [vb, va], inputs: [ia, ib], localErr: [Gb, Ga] };
         break;
       case 'div':
         node = g.div(a, b);
-        built = { value: va.div(vb), local: [F.one.div(vb), va.neg().div(vb.times(vb))], inputs: [ia, ib] };
+        // ∂(a/b)/∂a = 1/b, ∂/∂b = −a/b²; their derivatives −1/b², 1/b² and 2a/b³ carry the inputs' errors
+        built = {
+          value: va.div(vb),
+          local: [F.one.div(vb), va.neg().div(vb.times(vb))],
+          inputs: [ia, ib],
+          localErr: [F.one.div(vb.abs()).plus(Gb.div(vb.pow(2))), va.abs().div(vb.pow(2)).plus(Ga.div(vb.pow(2))).plus(va.abs().times(2).times(Gb).div(vb.abs().pow(3)))],
+        };
         break;
       case 'exp':
         node = g.exp(a);
-        built = { value: va.exp(), local: [va.exp()], inputs: [ia] };
+        built = { value: va.exp(), local: [va.exp()], inputs: [ia], localErr: [va.exp().times(Ga.plus(1))] };
         break;
       case 'log':
         node = g.log(a);
-        built = { value: va.ln(), local: [F.one.div(va)], inputs: [ia] };
+        built = { value: va.ln(), local: [F.one.div(va)], inputs: [ia], localErr: [F.one.div(va.abs()).plus(Ga.div(va.pow(2)))] };
         break;
       case 'log1p':
         node = g.log1p(a);
         // log(1 + x) cancels at 50 digits for tiny x: the series there (the field does the same below 10⁻⁸)
-        built = { value: va.abs().lt(1e-8) ? Array.from({ length: 12 }, (_x, k) => va.pow(k + 1).div(k + 1).times(k % 2 ? -1 : 1)).reduce((s, t) => s.plus(t), F.zero) : va.plus(1).ln(), local: [F.one.div(va.plus(1))], inputs: [ia] };
+        built = { value: va.abs().lt(1e-8) ? Array.from({ length: 12 }, (_x, k) => va.pow(k + 1).div(k + 1).times(k % 2 ? -1 : 1)).reduce((s, t) => s.plus(t), F.zero) : va.plus(1).ln(), local: [F.one.div(va.plus(1))], inputs: [ia], localErr: [F.one.div(va.plus(1).abs()).plus(Ga.div(va.plus(1).pow(2)))] };
         break;
       case 'tanh':
         node = g.tanh(a);
-        built = { value: va.tanh(), local: [F.one.minus(va.tanh().pow(2))], inputs: [ia] };
+        // (1 − t²)′ = −2t(1 − t²)
+        // 1 − t² cancels as |t| → 1: its own rounding is ≤ u(1 + t²), not u(1 − t²)
+        built = { value: va.tanh(), local: [F.one.minus(va.tanh().pow(2))], inputs: [ia], localErr: [F.one.minus(va.tanh().pow(2)).times(va.tanh().abs().times(2).times(Ga)).plus(2)] };
         break;
       case 'sin':
         node = g.sin(a);
-        built = { value: va.sin(), local: [va.cos()], inputs: [ia] };
+        built = { value: va.sin(), local: [va.cos()], inputs: [ia], localErr: [va.cos().abs().plus(Ga)] };
         break;
       case 'cos':
         node = g.cos(a);
-        built = { value: va.cos(), local: [va.sin().neg()], inputs: [ia] };
+        built = { value: va.cos(), local: [va.sin().neg()], inputs: [ia], localErr: [va.sin().abs().plus(Ga)] };
         break;
       case 'sqrt':
         node = g.sqrt(a);
-        built = { value: va.sqrt(), local: [F.one.div(va.sqrt().times(2))], inputs: [ia] };
+        built = { value: va.sqrt(), local: [F.one.div(va.sqrt().times(2))], inputs: [ia], localErr: [F.one.div(va.sqrt().times(2)).plus(Ga.div(va.pow(1.5).times(4)))] };
         break;
       case 'pow': {
         // integer powers by products, others (a > 0) as e^{n log a}
         const k = [2, 3, -1, 0, 0.5, 1.5][Math.abs(Math.round(spec.w[0]! * 8)) % 6]!;
         const safe = (k < 0 && !va.abs().gt(0.125)) || (!Number.isInteger(k) && !va.gt(0.125)) ? 2 : k;
         node = g.pow(a, safe);
-        built = { value: va.pow(safe), local: [safe === 0 ? F.zero : va.pow(safe - 1).times(safe)], inputs: [ia] };
+        const local = safe === 0 ? F.zero : va.pow(safe - 1).times(safe);
+        built = { value: va.pow(safe), local: [local], inputs: [ia], localErr: [safe === 0 ? F.zero : local.abs().plus(va.abs().pow(safe - 2).times(Math.abs(safe * (safe - 1))).times(Ga))] };
         break;
       }
       case 'sum':
         node = g.sum(p);
-        built = { value: v.reduce((s, x) => s.plus(x), F.zero), local: v.map(() => F.one), inputs: ins };
+        built = { value: v.reduce((s, x) => s.plus(x), F.zero), local: v.map(() => F.one), inputs: ins, localErr: v.map(() => F.zero) };
         break;
       case 'scale':
         node = g.scale(a, spec.w[0]!);
-        built = { value: va.times(F.of(spec.w[0]!)), local: [F.of(spec.w[0]!)], inputs: [ia] };
+        built = { value: va.times(F.of(spec.w[0]!)), local: [F.of(spec.w[0]!)], inputs: [ia], localErr: [F.zero] };
         break;
       case 'neg':
         node = g.neg(a);
-        built = { value: va.neg(), local: [F.one.neg()], inputs: [ia] };
+        built = { value: va.neg(), local: [F.one.neg()], inputs: [ia], localErr: [F.zero] };
         break;
       case 'unit': {
         // z = Σ_k w_k p_k + b, a = σ(z): the notes' DAG of units
@@ -188,12 +205,19 @@ function build(c: DagCase): { g: Graph<D>; nodes: Node<D>[]; mine: Built[]; n: n
         // the reference's own unit (reference/autodiff.ts activationNode, α = 1 for elu)
         node = activationNode(g, spec.act, zNode, F.one);
         const [val, d] = unitValue(spec.act, z);
-        built = { value: val, local: ws.map((w) => w.times(d)), inputs: ins };
+        // |σ″| ≤ 2σ′ for these activations (sigmoid σ′|1 − 2σ|, tanh 2|t|σ′, softplus σ′(1 − σ′), elu α = 1):
+        // w_k σ′(z) carries 2|w_k σ′|·G_z of z's error, G_z = |z| + Σ|w_j| G_j
+        const Gz = ins.reduce((acc, k, i) => acc.plus(ws[i]!.abs().times(mine[k]!.gauge)), z.abs());
+        // σ′ itself is formed from terms of magnitude ≤ 2 (1 − t², s(1 − s), eᶻ): its own rounding ≤ u(|σ′| + 2)
+        built = { value: val, local: ws.map((w) => w.times(d)), inputs: ins, localErr: ws.map((w) => w.abs().times(d.abs().times(Gz.times(2).plus(1)).plus(2))) };
         break;
       }
     }
     nodes.push(node);
-    mine.push(built);
+    // an elementary function may be evaluated through a cancelling form (tanh by e²ᶻ, elu as eᶻ − 1, log1p
+    // as ln(1 + x)): its own rounding is bounded by u(|value| + 1) rather than u|value|
+    const own = ['add', 'sub', 'mul', 'div', 'sum', 'scale', 'neg'].includes(op) ? built.value.abs() : built.value.abs().plus(1);
+    mine.push({ ...built, gauge: built.inputs.reduce((acc, k, i) => acc.plus(built.local[i]!.abs().times(mine[k]!.gauge)), own) });
   }
   return { g, nodes, mine, n: c.x.length };
 }
@@ -217,24 +241,25 @@ function unitValue(act: (typeof UNIT_ACTS)[number], z: D): [D, D] {
 }
 
 /** ∂L/∂(node i) as the sum over every path i → … → L of the product of the local derivatives (enumerated). */
-export function pathSum(mine: readonly Built[], from: number): { value: D; paths: number; gauge: D } {
+export function pathSum(mine: readonly Pick<Built, 'inputs' | 'local' | 'localErr'>[], from: number): { value: D; paths: number; gauge: D } {
   const L = mine.length - 1;
   let paths = 0;
   let total = F.zero;
   let gauge = F.zero;
   // children lists: (child, local derivative of the child w.r.t. this input), one entry per input slot
-  const children: Array<Array<[number, D]>> = mine.map(() => []);
-  mine.forEach((nd, j) => nd.inputs.forEach((k, s) => children[k]!.push([j, nd.local[s]!])));
-  const walk = (i: number, product: D) => {
+  const children: Array<Array<[number, D, D]>> = mine.map(() => []);
+  mine.forEach((nd, j) => nd.inputs.forEach((k, s) => children[k]!.push([j, nd.local[s]!, nd.localErr[s]!])));
+  // per path: P = |product| (its own roundings) and Q = Σ_e Π_{f≠e}|local_f|·A_e (the locals' errors)
+  const walk = (i: number, product: D, P: D, Q: D) => {
     if (i === L) {
       paths++;
       total = total.plus(product);
-      gauge = gauge.plus(product.abs());
+      gauge = gauge.plus(P).plus(Q);
       return;
     }
-    for (const [j, d] of children[i]!) walk(j, product.times(d));
+    for (const [j, d, A] of children[i]!) walk(j, product.times(d), P.times(d.abs()), Q.times(d.abs()).plus(P.times(A)));
   };
-  walk(from, F.one);
+  walk(from, F.one, F.one, F.zero);
   return { value: total, paths, gauge };
 }
 
@@ -249,7 +274,7 @@ export const sumOverPaths: Property<DagCase> = {
     const { g, nodes, mine } = build(c);
     const root = nodes[nodes.length - 1]!;
     // forward values
-    nodes.forEach((nd, i) => closeD(`value of node ${i} (${i < c.x.length ? 'variable' : c.nodes[i - c.x.length]!.op})`, mine[i]!.value, nd.value));
+    nodes.forEach((nd, i) => closeD(`value of node ${i} (${i < c.x.length ? 'variable' : c.nodes[i - c.x.length]!.op})`, mine[i]!.value, nd.value, undefined, mine[i]!.gauge));
     // topological order: every reachable node once, after all of its inputs
     const order = topologicalOrder(root);
     const pos = new Map(order.map((nd, i) => [nd, i]));
@@ -264,7 +289,8 @@ export const sumOverPaths: Property<DagCase> = {
         if (reach.has(nd)) throw new PropertyFailure({ what: `node ${i} has no path to L but is in the topological order of L`, expected: 'absent', got: 'present' });
         return;
       }
-      // the two sum the same products in different orders: within 50 digits of the sum of their absolute values
+      // the two sum the same products in different orders, of locals computed by different routes: within
+      // DECIMAL_AGREEMENT of Σ_paths (|product| + the locals' propagated errors)
       closeD(`∂L/∂(node ${i}) by the reverse sweep vs the sum over ${ps.paths} paths`, ps.value, nd.grad, `DAG: ${JSON.stringify(c.nodes.map((d) => d.op))}`, ps.gauge);
     });
     // a second sweep gives the same (grads are reset, not accumulated across sweeps)
