@@ -44,11 +44,14 @@
  * only. The differential property starts every step from the reference's params and state (one step,
  * `state` given): everything enters with its input rounding only.
  *
- * The values x are the model's own float64 evaluation of the formulas, not the exact reals; the bound is
- * first order in that sense and multiplied by FIRST_ORDER_SAFETY (tolerance/model.ts). The safety also
- * covers a subject that orders the same few operations differently (η·(g/den), √v/√(1 − β₂ᵗ) as torch
- * does) — shown on the graded examples and the tightness measurements of docs/contract.md
- * ("Tolerances"), not proved for every order.
+ * The values x are the model's own float64 evaluation of the formulas, not the exact reals (the second-order
+ * terms e_x e_y are kept; what is dropped is relative O(u_float64) of the bound). A consumer whose order of
+ * operations is known to be the notes' (the WebGPU kernels: `order: 'notes'`) gets this bound as it is. Any
+ * other consumer (`order: 'any'`: a student's program, a library, another language) may order the same few
+ * operations differently — η·(g/den), √v/√(1 − β₂ᵗ) as torch does, (g − m)(1 − β₁) + m — which rounds
+ * other intermediates: its bound is multiplied by FIRST_ORDER_SAFETY (tolerance/model.ts). That factor
+ * covering every order is shown on the graded examples (torch's order among them) and by the tightness
+ * measurements of docs/contract.md ("Tolerances"), not proved.
  */
 import { FIRST_ORDER_SAFETY, UNIT_ROUNDOFF, WGSL_ULPS } from './model.js';
 import { OPTIMIZER_SLOTS } from '../reference/optimizers.js';
@@ -67,6 +70,8 @@ export interface StepArithmetic {
   roundsInputs: boolean;
   /** Whether 1 − β, 1 − ρ, 1 − βᵗ are formed from β in this arithmetic or handed in (float64, rounded once). */
   derived: 'formed' | 'rounded-once';
+  /** 'notes': the consumer evaluates the formulas in the order above; 'any': in an order of its own (× FIRST_ORDER_SAFETY). */
+  order: 'notes' | 'any';
 }
 
 /**
@@ -76,12 +81,12 @@ export interface StepArithmetic {
  * `u` overrides the unit roundoff (grading evaluates the bound at u_submission + u_reference).
  */
 export function stepArithmetic(precision: Precision, u: number = UNIT_ROUNDOFF[precision]): StepArithmetic {
-  if (precision === 'float32') return { u, divUlps: WGSL_ULPS.div, sqrtUlps: WGSL_ULPS.sqrt, eta: 2 ** -126, roundsInputs: true, derived: 'formed' };
-  return { u, divUlps: 0.5, sqrtUlps: 0.5, eta: 0, roundsInputs: false, derived: 'formed' };
+  if (precision === 'float32') return { u, divUlps: WGSL_ULPS.div, sqrtUlps: WGSL_ULPS.sqrt, eta: 2 ** -126, roundsInputs: true, derived: 'formed', order: 'any' };
+  return { u, divUlps: 0.5, sqrtUlps: 0.5, eta: 0, roundsInputs: false, derived: 'formed', order: 'any' };
 }
 
-/** The WebGPU kernels (accelerated/wgsl.ts): float32 with WGSL's ulps; the host hands in 1 − β and 1/(1 − βᵗ). */
-export const WGSL_STEP_ARITHMETIC: StepArithmetic = { ...stepArithmetic('float32'), derived: 'rounded-once' };
+/** The WebGPU kernels (accelerated/wgsl.ts): float32 with WGSL's ulps, the notes' order; the host hands in 1 − β and 1/(1 − βᵗ). */
+export const WGSL_STEP_ARITHMETIC: StepArithmetic = { ...stepArithmetic('float32'), derived: 'rounded-once', order: 'notes' };
 
 /** A value and a bound on its distance from the exact one. */
 interface Err {
@@ -192,7 +197,7 @@ export function stepErrorBounds(opt: Optimizer, params0: Params, grads: readonly
     const next = w.map((wi, i) => coordinateStep(A, opt, t0 + s + 1, wi, g[i]!, slots.map((sl) => sl[i]!)));
     w = next.map((n) => n.w);
     slots = names.map((_k, j) => next.map((n) => n.slots[j]!));
-    const safe = (xs: readonly Err[]) => unflat(params0, xs.map((x) => FIRST_ORDER_SAFETY * x.e));
+    const safe = (xs: readonly Err[]) => unflat(params0, xs.map((x) => (A.order === 'any' ? FIRST_ORDER_SAFETY : 1) * x.e));
     out.push({ params: safe(w), slots: Object.fromEntries(names.map((k, j) => [k, safe(slots[j]!)])) });
   });
   return out;
