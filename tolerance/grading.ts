@@ -2,7 +2,8 @@
  * Grading tolerances: how far a submission's answer may be from the reference's, element by element.
  *
  * Everything here is composed from the one tolerance model, tolerance/model.ts (γ_n, the
- * activation ulps, σ″ bounds, kink jumps, and backpropErrorBounds for forward and BP1); this file
+ * activation ulps, σ″ bounds, kink jumps, and backpropErrorBounds for forward and BP1) and the step
+ * error model, tolerance/step.ts; this file
  * only says which of its bounds applies to which compared quantity. Two rules specific to grading:
  *
  *  1. Both sides err. The reference computes in float64, the submission in float64 or float32

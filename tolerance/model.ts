@@ -13,6 +13,7 @@
  *  - errors in z propagate through σ with factor |σ′| ≤ LIPSCHITZ[σ].
  *
  * Every bound is reported with the quantities it was built from, so a failure can say why it failed.
+ * The optimizer step's bound is built on these constants in tolerance/step.ts (one model for all its consumers).
  */
 import { ELEMENTWISE, SOFTMAX_LIPSCHITZ } from '../reference/activations.js';
 import { isBp1Shortcut } from '../contract/names.js';
