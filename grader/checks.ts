@@ -23,7 +23,7 @@ import { callSubject } from '../engine/call.js';
 import type { Check, CheckContext, Evaluation } from '../engine/check.js';
 import { firstDifference } from '../engine/compare.js';
 import { DIAGNOSES, appliesTo } from './diagnoses.js';
-import { primaryValues, type Expected } from '../conventions/oneof.js';
+import type { Expected } from '../conventions/oneof.js';
 import {
   activateBounds,
   activateGradBounds,
@@ -418,7 +418,7 @@ function stepCheck(name: OptimizerName): CheckDef<StepCase> {
         rs = r.state;
         expected.push(rp);
       }
-      const bounds = stepBounds(c.opt, [c.params, ...expected.map((p) => primaryValues<Params>(p))], c.grads, ctx.u);
+      const bounds = stepBounds(c.opt, c.params, c.grads, ctx.precision, ctx.u);
       return {
         input: { opt: c.opt, params: c.params, grads: c.grads },
         expected: { params: expected },

@@ -20,7 +20,8 @@ import * as reference from '../reference/index.js';
 import { fromRows, toRows, type Mat } from '../reference/matrix/mat.js';
 import { createRng, type Rng } from '../reference/learning/rng.js';
 import { netShapeArb, type NetOptions, type NetShape } from './arbitraries.js';
-import { REFERENCE_SLACK, activationBounds, backwardBounds, forwardBounds, lossBound, stepBound } from '../tolerance/differential.js';
+import { REFERENCE_SLACK, activationBounds, backwardBounds, forwardBounds, lossBound } from '../tolerance/differential.js';
+import { WGSL_STEP_ARITHMETIC, stepErrorBounds } from '../tolerance/step.js';
 import { call } from './engine.js';
 import { PropertyFailure } from './failure.js';
 import type { Property } from './types.js';
@@ -278,33 +279,13 @@ export const differentialStep: Property<StepCase> = {
       const ref = reference.step(c.opt, params, grads, state);
       const got = await call(subject, 'step', c.opt, params, grads, state);
       const slotNames = Object.keys((ref.state as { slots: Record<string, Params> }).slots);
-      const slotsIn = state ? (state as { slots: Record<string, Params> }).slots : undefined;
-      const bW: number[][][] = [];
-      const bb: number[][] = [];
+      // the one step error model (tolerance/step.ts) in the kernels' arithmetic, one step from the reference's params and state
+      const fed = state as { t: number; slots: Record<string, Params> } | null;
+      const bound = stepErrorBounds(c.opt, params, [grads], WGSL_STEP_ARITHMETIC, { state: fed })[0]!;
+      const [bW, bb] = [bound.params.W, bound.params.b];
       const sW: Record<string, number[][][]> = {};
       const sb: Record<string, number[][]> = {};
-      for (const k of slotNames) [sW[k], sb[k]] = [[], []];
-      const coord = (w: number, g: number, at: (p: Params) => number) => stepBound(c.opt, t, w, g, slotNames.map((k) => (slotsIn ? at(slotsIn[k]!) : 0)));
-      params.W.forEach((W, l) => {
-        bW.push([]);
-        for (const k of slotNames) sW[k]!.push([]);
-        W.forEach((row, j) => {
-          const br: number[] = [];
-          const sr: number[][] = slotNames.map(() => []);
-          row.forEach((w, i) => {
-            const r = coord(w, grads.W[l]![j]![i]!, (p) => p.W[l]![j]![i]!);
-            br.push(r.w);
-            r.slots.forEach((e, s) => sr[s]!.push(e));
-          });
-          bW[l]!.push(br);
-          slotNames.forEach((k, s) => sW[k]![l]!.push(sr[s]!));
-        });
-      });
-      params.b.forEach((b, l) => {
-        const rs = b.map((w, j) => coord(w, grads.b[l]![j]!, (p) => p.b[l]![j]!));
-        bb.push(rs.map((r) => r.w));
-        slotNames.forEach((k, s) => sb[k]!.push(rs.map((r) => r.slots[s]!)));
-      });
+      for (const k of slotNames) [sW[k], sb[k]] = [bound.slots[k]!.W, bound.slots[k]!.b];
       const note = `${JSON.stringify(c.opt)}, step ${t} of ${c.steps}, sizes ${c.sizes.join('-')}`;
       compare('params.W after step', ref.params.W, got.params.W, bW, undefined, note);
       compare('params.b after step', ref.params.b, got.params.b, bb, undefined, note);

@@ -4,8 +4,9 @@
  */
 import * as fc from 'fast-check';
 import type { OptimizerName } from '../contract/names.js';
-import type { Optimizer, OptimizerState, Params, Subject } from '../contract/types.js';
+import type { Optimizer, OptimizerState, Params, Precision, Subject } from '../contract/types.js';
 import { FIRST_ORDER_SAFETY, RESULT_ROUNDING, UNIT_ROUNDOFF, gamma } from '../tolerance/model.js';
+import { stepArithmetic, stepErrorBounds } from '../tolerance/step.js';
 import type { Decimal } from 'decimal.js';
 import { decimal50 } from '../reference/field.js';
 import { learningRate, scheduled, withLearningRate, type Schedule } from '../reference/learning/schedule.js';
@@ -152,35 +153,17 @@ export function unrolledTrajectory(opt: Optimizer, w0: number, gs: readonly numb
 }
 
 /**
- * Relative rounding error of the update Δ_t of step t in float64 arithmetic (any order of the notes'
- * operations): at most OPS_PER_UPDATE operations per step on slots that carry t steps, γ_{16 t}; for Adam
- * the bias correction 1 − βᵗ is computed from a βᵗ carrying γ_t, which 1 − βᵗ amplifies by βᵗ/(1 − βᵗ)
- * (cancellation when βᵗ is near 1: β₂ = 0.999 gives ≈ 1000/t).
- */
-export function updateRelativeError(opt: Optimizer, t: number, u: number): number {
-  let rel = gamma(OPS_PER_UPDATE * t, u);
-  if (opt.name === 'adam') {
-    const kappa = (b: number) => (b === 0 ? 0 : b ** t / (1 - b ** t));
-    rel += gamma(t + 1, u) * (kappa(opt.beta1) + kappa(opt.beta2));
-  }
-  return rel;
-}
-
-/**
  * Compares a subject's trajectory with the true one, coordinate by coordinate. The allowed error after
- * step T is Σ_{t ≤ T} 2 (u |w_t| + rel_t |Δ^abs_t|) + ½ ulp: each step adds one rounding of w + Δ and
- * the update's own rounding, relative to its gauge |Δ^abs_t| — the update computed with |g| in place of g
- * (the sum of the absolute values of the terms it is made of, every hyper-parameter being ≥ 0), which
- * bounds the cancellation in the momentum and Adam sums.
+ * step T is the one step error model's (tolerance/step.ts) for a subject of this precision fed its own
+ * params and state, plus the rounding of the Decimal truth to float64 (RESULT_ROUNDING).
  */
-function compareTrajectory(what: string, run: OptimizerRun, got: readonly Params[], want: readonly number[][], gauge: readonly number[][], u: number): void {
-  let acc = flat(run.params).map(() => 0);
+function compareTrajectory(what: string, run: OptimizerRun, got: readonly Params[], want: readonly number[][], precision: Precision): void {
+  const bounds = stepErrorBounds(run.opt, run.params, run.grads, stepArithmetic(precision));
   want.forEach((wT, t) => {
     const have = flat(got[t]!);
-    const rel = updateRelativeError(run.opt, t + 1, u);
-    acc = acc.map((e, i) => e + FIRST_ORDER_SAFETY * (u * Math.abs(wT[i]!) + rel * gauge[t]![i]!));
+    const bound = flat(bounds[t]!.params);
     wT.forEach((w, i) => {
-      const allowed = acc[i]! + RESULT_ROUNDING * Math.abs(w);
+      const allowed = bound[i]! + RESULT_ROUNDING * Math.abs(w);
       const h = have[i];
       if (typeof h !== 'number' || !(Math.abs(h - w) <= allowed)) {
         throw new PropertyFailure({ what: `${what}: ${run.opt.name} parameter after step ${t + 1}`, expected: w, got: typeof h === 'number' ? h : String(h), allowed, index: [t + 1, i], note: `opt ${JSON.stringify(run.opt)}; index [step, coordinate in W…b order]` });
@@ -189,15 +172,12 @@ function compareTrajectory(what: string, run: OptimizerRun, got: readonly Params
   });
 }
 
-/** The true trajectory (per step, per coordinate) and the gauge |Δ^abs_t| of every update. */
-function unrolledTruth(run: OptimizerRun): { want: number[][]; gauge: number[][] } {
+/** The true trajectory, per step and coordinate. */
+function unrolledTruth(run: OptimizerRun): number[][] {
   const w0 = flat(run.params);
   const gs = run.grads.map(flat);
   const perCoord = w0.map((w, i) => unrolledTrajectory(run.opt, w, gs.map((g) => g[i]!)));
-  const absCoord = w0.map((_w, i) => unrolledTrajectory(run.opt, 0, gs.map((g) => Math.abs(g[i]!))));
-  const want = run.grads.map((_g, t) => perCoord.map((c) => c[t]!));
-  const gauge = run.grads.map((_g, t) => absCoord.map((c) => Math.abs(c[t]! - (t === 0 ? 0 : c[t - 1]!))));
-  return { want, gauge };
+  return run.grads.map((_g, t) => perCoord.map((c) => c[t]!));
 }
 
 /** Hyper-parameters away from the special points 0 and 1, where a dropped or mutated term would vanish. */
@@ -231,8 +211,7 @@ export const optimizerUnrolled: Property<OptimizerRun> = {
     ),
   async check(subject, run) {
     const got = await runSteps(subject, run);
-    const { want, gauge } = unrolledTruth(run);
-    compareTrajectory('the unrolled sums (Decimal)', run, got, want, gauge, UNIT_ROUNDOFF[subject.precision]);
+    compareTrajectory('the unrolled sums (Decimal)', run, got, unrolledTruth(run), subject.precision);
   },
 };
 
@@ -300,11 +279,8 @@ export const optimizerConstantGradient: Property<ConstantRun> = {
     const g = flat(run.g);
     const T = run.grads.length;
     const perCoord = w0.map((w, i) => constantGradientTrajectory(run.opt, w, g[i]!, T));
-    // every update has the sign of −g: no cancellation, the gauge of step k is |Δ_k| itself
-    const absCoord = w0.map((_w, i) => constantGradientTrajectory(run.opt, 0, Math.abs(g[i]!), T));
     const want = run.grads.map((_x, t) => perCoord.map((c) => c[t]!));
-    const gauge = run.grads.map((_x, t) => absCoord.map((c) => Math.abs(c[t]! - (t === 0 ? 0 : c[t - 1]!))));
-    compareTrajectory(`constant gradient g held for ${T} steps (closed form)`, run, got, want, gauge, UNIT_ROUNDOFF[subject.precision]);
+    compareTrajectory(`constant gradient g held for ${T} steps (closed form)`, run, got, want, subject.precision);
   },
 };
 
@@ -367,8 +343,7 @@ export const optimizerFirstStep: Property<FirstStep> = {
     const w0 = flat(c.params);
     const g = flat(c.g);
     const want = w0.map((w, i) => firstStepValue(c.opt, w, g[i]!));
-    const gauge = w0.map((_w, i) => Math.abs(firstStepValue(c.opt, 0, Math.abs(g[i]!))));
-    compareTrajectory('the first step from no state', { opt: c.opt, params: c.params, grads: [c.g] }, [r?.params ?? unflat(c.params, [])], [want], [gauge], UNIT_ROUNDOFF[subject.precision]);
+    compareTrajectory('the first step from no state', { opt: c.opt, params: c.params, grads: [c.g] }, [r?.params ?? unflat(c.params, [])], [want], subject.precision);
   },
 };
 

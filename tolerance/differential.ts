@@ -24,7 +24,7 @@
 import { isBp1Shortcut } from '../contract/names.js';
 import { resolveAlpha } from '../contract/validate.js';
 import type { ActivationName, LossName } from '../contract/names.js';
-import type { Matrix, Net, Optimizer } from '../contract/types.js';
+import type { Matrix, Net } from '../contract/types.js';
 import { UNIT_ROUNDOFF, WGSL_ULPS, gamma, lipschitz } from './model.js';
 import { ELEMENTWISE, activateGradVector, activateVector } from '../reference/activations.js';
 import { float64 } from '../reference/field.js';
@@ -46,8 +46,6 @@ const ulps = (k: number) => 2 * k * U32;
 const expRel = (x: number) => ulps(WGSL_ULPS.exp(x));
 /** WGSL: division 2.5 ulps. */
 const DIV = ulps(WGSL_ULPS.div);
-/** WGSL: sqrt 2.5 ulps (inherited from 1/inverseSqrt). */
-const SQRT = ulps(WGSL_ULPS.sqrt);
 /** WGSL: log(x) has absolute error < 2⁻²¹ for x in [0.5, 2], 3 ulps elsewhere. */
 const logAbs = (x: number) => (x >= 0.5 && x <= 2 ? WGSL_ULPS.logAbsInside : ulps(WGSL_ULPS.logOutside) * Math.abs(Math.log(x)));
 
@@ -467,10 +465,10 @@ void activateGradVector;
 
 /**
  * A number with a running error bound: v is the exact-ish (float64) value, e bounds |float32 − v|.
- * Each operation adds its own rounding (u of the result, WGSL's ulps for sqrt and division) to the
- * propagated errors of its operands. Used for the optimizer formulas and the loss.
+ * Each operation adds its own rounding (u of the result, WGSL's stated accuracy for log) to the
+ * propagated errors of its operands. Used for the loss (the optimizer step's bound is tolerance/step.ts).
  */
-export class Tracked {
+class Tracked {
   constructor(
     readonly v: number,
     readonly e: number,
@@ -494,62 +492,11 @@ export class Tracked {
   mul(o: Tracked): Tracked {
     return Tracked.round(this.v * o.v, Math.abs(this.v) * o.e + Math.abs(o.v) * this.e + this.e * o.e);
   }
-  /** Division: |a/b − â/b̂| ≤ (e_a + |a/b| e_b)/(|b| − e_b), then WGSL's 2.5 ulps. Infinity if b may be 0. */
-  div(o: Tracked): Tracked {
-    const lo = Math.abs(o.v) - o.e;
-    if (lo <= 0) return new Tracked(this.v / o.v, Infinity);
-    const q = this.v / o.v;
-    return Tracked.round(q, (this.e + Math.abs(q) * o.e) / lo, DIV);
-  }
-  /** √x: |√x − √x̂| ≤ e/(√x + √max(x − e, 0)), then WGSL's 2.5 ulps (inherited from 1/inverseSqrt). */
-  sqrt(): Tracked {
-    const r = Math.sqrt(Math.max(0, this.v));
-    const den = r + Math.sqrt(Math.max(0, this.v - this.e));
-    const prop = den > 0 ? this.e / den : Math.sqrt(this.e);
-    return Tracked.round(r, prop, SQRT);
-  }
   /** WGSL log(x), x > 0: the input's error through log′ = 1/x, then WGSL's stated accuracy. */
   log(): Tracked {
     const lo = this.v - this.e;
     if (lo <= 0) return new Tracked(Math.log(this.v), Infinity);
     return new Tracked(Math.log(this.v), Math.log(this.v / lo) + logAbs(this.v) + logAbs(lo) + ETA32);
-  }
-}
-
-/** Bounds of one optimizer step on exact (float64) params, grads and slots, as the kernel computes it. */
-export function stepBound(opt: Optimizer, t: number, w: number, g: number, slots: number[]): { w: number; slots: number[] } {
-  const W = Tracked.input(w);
-  const G = Tracked.input(g);
-  const lr = Tracked.input(opt.lr);
-  const S = slots.map(Tracked.input);
-  const o = opt as unknown as Record<string, number>;
-  const scaled = (num: Tracked, r: Tracked) => {
-    const den = r.sqrt().add(Tracked.input(o.eps!));
-    if (den.v === 0 && den.e === 0) return W.sub(Tracked.exact(0)); // zero-denominator: unchanged
-    return W.sub(lr.mul(num).div(den));
-  };
-  switch (opt.name) {
-    case 'sgd':
-      return { w: W.sub(lr.mul(G)).e, slots: [] };
-    case 'momentum': {
-      const v = Tracked.input(opt.alpha).mul(S[0]!).sub(lr.mul(G));
-      return { w: W.add(v).e, slots: [v.e] };
-    }
-    case 'adagrad': {
-      const r = S[0]!.add(G.mul(G));
-      return { w: scaled(G, r).e, slots: [r.e] };
-    }
-    case 'rmsprop': {
-      const r = Tracked.input(opt.rho).mul(S[0]!).add(Tracked.input(1 - opt.rho).mul(G.mul(G)));
-      return { w: scaled(G, r).e, slots: [r.e] };
-    }
-    case 'adam': {
-      const m = Tracked.input(opt.beta1).mul(S[0]!).add(Tracked.input(1 - opt.beta1).mul(G));
-      const v = Tracked.input(opt.beta2).mul(S[1]!).add(Tracked.input(1 - opt.beta2).mul(G.mul(G)));
-      const c1 = Tracked.input(1 / (1 - opt.beta1 ** t));
-      const c2 = Tracked.input(1 / (1 - opt.beta2 ** t));
-      return { w: scaled(m.mul(c1), v.mul(c2)).e, slots: [m.e, v.e] };
-    }
   }
 }
 

@@ -2,7 +2,8 @@
  * Grading tolerances: how far a submission's answer may be from the reference's, element by element.
  *
  * Everything here is composed from the one tolerance model, tolerance/model.ts (γ_n, the
- * activation ulps, σ″ bounds, kink jumps, and backpropErrorBounds for forward and BP1); this file
+ * activation ulps, σ″ bounds, kink jumps, and backpropErrorBounds for forward and BP1) and the step
+ * error model, tolerance/step.ts; this file
  * only says which of its bounds applies to which compared quantity. Two rules specific to grading:
  *
  *  1. Both sides err. The reference computes in float64, the submission in float64 or float32
@@ -21,7 +22,8 @@
  */
 import { ACTIVATION_ULPS, FIRST_ORDER_SAFETY, UNIT_ROUNDOFF, gamma, kinkJump, lossErrorBound, secondDerivativeBound } from './model.js';
 import { DEFAULT_ALPHA, type ActivationName } from '../contract/names.js';
-import type { Matrix, Net, Vector } from '../contract/types.js';
+import type { Matrix, Net, Optimizer, Params, Precision, Vector } from '../contract/types.js';
+import { stepArithmetic, stepErrorBounds } from './step.js';
 
 export type GradingPrecision = 'float64' | 'float32';
 
@@ -129,71 +131,11 @@ export function bp4Bounds(delta: Matrix, aBelow: Matrix, eaBelow: Matrix | null,
 }
 
 /**
- * One optimizer step after another, each fed its own previous output. Per step the update
- * Δ = lr·g (sgd), v (momentum), lr·g/(√r+eps) (adagrad, rmsprop), lr·m̂/(√v̂+eps) (adam) has relative
- * error ≤ (c_f + 2t + 6)·u on its gauge (t steps of accumulated state: r and v sum squares — no
- * cancellation; m and momentum's v can cancel, so their gauges accumulate |g|), and w − Δ adds u(|w|+|Δ|).
- * The bounds accumulate over the steps. Returns, per step, bounds shaped like the params.
+ * One optimizer step after another, submission and reference each fed its own previous output (params
+ * and state, as in training): the one step error model (tolerance/step.ts) for a subject of this
+ * precision, fed its own outputs, evaluated at u = u_submission + u_reference (rule 1). Per step,
+ * bounds shaped like the params.
  */
-export function stepBounds(
-  opt: { name: string; lr: number; alpha?: number; rho?: number; beta1?: number; beta2?: number; eps?: number },
-  paramsTrajectory: { W: Matrix[]; b: Vector[] }[],
-  grads: { W: Matrix[]; b: Vector[] }[],
-  u: number,
-): { W: Matrix[]; b: Vector[] }[] {
-  const T = grads.length;
-  // flatten every coordinate to run the scalar recurrences on gauges
-  const flat = (p: { W: Matrix[]; b: Vector[] }) => [...p.W.flatMap((M) => M.flat()), ...p.b.flat()];
-  const n = flat(paramsTrajectory[0]!).length;
-  const gv = new Array<number>(n).fill(0); // gauge of momentum's v, or of adam's m
-  const r = new Array<number>(n).fill(0); // r (adagrad, rmsprop) or adam's v, exactly as the contract
-  const acc = new Array<number>(n).fill(0);
-  const out: number[][] = [];
-  for (let t = 1; t <= T; t++) {
-    const g = flat(grads[t - 1]!);
-    const w = flat(paramsTrajectory[t]!);
-    const wPrev = flat(paramsTrajectory[t - 1]!);
-    const c = ACTIVATION_ULPS + 2 * t + 6;
-    const row: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const gi = g[i]!;
-      let deltaGauge: number;
-      switch (opt.name) {
-        case 'sgd':
-          deltaGauge = opt.lr * Math.abs(gi);
-          break;
-        case 'momentum':
-          gv[i] = Math.abs(opt.alpha ?? 0) * gv[i]! + opt.lr * Math.abs(gi);
-          deltaGauge = gv[i]!;
-          break;
-        case 'adagrad':
-        case 'rmsprop':
-          deltaGauge = Math.abs(w[i]! - wPrev[i]!);
-          break;
-        case 'adam': {
-          const b1 = opt.beta1 ?? 0.9;
-          const b2 = opt.beta2 ?? 0.999;
-          gv[i] = b1 * gv[i]! + (1 - b1) * Math.abs(gi);
-          r[i] = b2 * r[i]! + (1 - b2) * gi * gi;
-          const den = Math.sqrt(r[i]! / (1 - b2 ** t)) + (opt.eps ?? 0);
-          deltaGauge = den === 0 ? 0 : (opt.lr * gv[i]!) / (1 - b1 ** t) / den;
-          break;
-        }
-        default:
-          deltaGauge = Math.abs(w[i]! - wPrev[i]!);
-      }
-      acc[i] = acc[i]! + FIRST_ORDER_SAFETY * gamma(c, u) * (Math.abs(wPrev[i]!) + Math.abs(w[i]!) + deltaGauge);
-      row.push(acc[i]!);
-    }
-    out.push(row);
-  }
-  // unflatten like params
-  const shape = paramsTrajectory[0]!;
-  return out.map((row) => {
-    let k = 0;
-    const W = shape.W.map((M) => M.map((r2) => r2.map(() => row[k++]!)));
-    const b = shape.b.map((v) => v.map(() => row[k++]!));
-    return { W, b };
-  });
+export function stepBounds(opt: Optimizer, params0: Params, grads: readonly Params[], precision: Precision, u: number): Params[] {
+  return stepErrorBounds(opt, params0, grads, stepArithmetic(precision, u)).map((b) => b.params);
 }
-

@@ -13,6 +13,7 @@
  *  - errors in z propagate through σ with factor |σ′| ≤ LIPSCHITZ[σ].
  *
  * Every bound is reported with the quantities it was built from, so a failure can say why it failed.
+ * The optimizer step's bound is built on these constants in tolerance/step.ts (one model for all its consumers).
  */
 import { ELEMENTWISE, SOFTMAX_LIPSCHITZ } from '../reference/activations.js';
 import { isBp1Shortcut } from '../contract/names.js';
@@ -413,16 +414,13 @@ export function activationBound(v: number, u: number, ulps: number = ACTIVATION_
 //    `roundsInputs` (a float32 consumer rounds W, b, X once: γ_{n+3} per dot product), plus the
 //    rounding of the expected value. The generator writes it into the case as
 //    "tol": { "float64": <shape of expected>, "float32": ... } (rounded up to two significant digits);
-//  - step, per case and per weight (the case's "tol", as for forward/backward): Δw = w_out − w_in is
-//    computed with relative error ≤ K u, K = 2 t (12 + C): about 12 roundings per coordinate; C the
-//    relative condition of the decays in their own rounding, β/(1 − β) for β ∈ {ρ, β₁, β₂} (1 − β
-//    loses that many digits), plus Adam's bias correction t βᵗ/(1 − βᵗ); t the position in the chain
-//    (the consumer's own state carries the errors of the t − 1 steps before); 2 for first order. The
-//    weight itself adds u(|w_in| + |w_out|) (its rounding on input and the final addition):
-//        tol = u (|w_in| + |w_out|) + K u |Δw| + 2^−53 |w_out|.
-//    The manifest's rtol/atol for step are the same bound for the whole set (K_step = S (12 + C_max),
-//    G_step the largest |w| + |Δw| + |state|): replay uses them where a profile changes the expected
-//    value, since the per-case bound was derived for the notes' update;
+//  - step, per case and per weight (the case's "tol", as for forward/backward): the one step error
+//    model (tolerance/step.ts, `fixtureStepTolerance`) for a consumer of this precision handed the
+//    truth's weights at each step and fed back its own state (replay does that), over the chain up to
+//    this case, plus the rounding of the expected value. The manifest's step atol is the largest of
+//    these per-weight tolerances over the set (stepTolFloat64 / stepTolFloat32, rtol the expected
+//    value's rounding): replay uses it where a profile changes the expected value, since the per-case
+//    bound was derived for the notes' update;
 //  - perceptronStep: the fixtures use dyadic numbers (multiples of 1/4, |x| ≤ 8, lr ∈ {1, ½, ¼}), so
 //    every result is exact in float32 and float64: rtol = 0, atol = 0 — any difference is a wrong
 //    decision ŷ or a wrong update.
@@ -440,10 +438,10 @@ export interface FixtureBounds {
   /** Widest layer and deepest net of the forward/backward cases (their tolerance is per case). */
   netWidth: number;
   netDepth: number;
-  /** Longest optimizer chain S, largest Adam bias-correction condition C_adam, gauge G_step. */
+  /** Longest optimizer chain, and the largest per-weight step tolerance of the set per consumer precision. */
   stepChain: number;
-  adamCondition: number;
-  stepGauge: number;
+  stepTolFloat64: number;
+  stepTolFloat32: number;
 }
 
 /** |got − expected| ≤ atol + rtol·|expected|; `perCase`: use the case's own "tol" field instead. */
@@ -465,14 +463,13 @@ export function fixtureTolerances(precision: 'float64' | 'float32', b: FixtureBo
   const r = (x: number) => x + RESULT_ROUNDING_64; // the expected value's own rounding
   const act = (2 * b.maxAbsZ + 2 + cf + 1) * u;
   const kLoss = (cf + 2) * u + gamma(b.lossWidth + b.lossBatch + 2, u);
-  const kStep = b.stepChain * (12 + b.adamCondition);
   return {
     activate: { rtol: r(act), atol: TINY[precision], perCase: true },
     activateGrad: { rtol: r(act), atol: Math.max(TINY[precision], (cf + 2) * u * Math.max(1, b.maxAlpha)), perCase: true },
     loss: { rtol: r(kLoss), atol: 2 * u * b.lossGauge },
     forward: { rtol: 0, atol: 0, perCase: true },
     backward: { rtol: 0, atol: 0, perCase: true },
-    step: { rtol: r(kStep * u), atol: kStep * u * b.stepGauge, perCase: true },
+    step: { rtol: RESULT_ROUNDING_64, atol: precision === 'float64' ? b.stepTolFloat64 : b.stepTolFloat32, perCase: true },
     perceptronStep: { rtol: 0, atol: 0 },
   };
 }
@@ -486,13 +483,6 @@ export function activationElementTolerance(precision: 'float64' | 'float32', fn:
   const cf = ACTIVATION_ULPS;
   const atol = fn === 'activate' ? TINY[precision] : Math.max(TINY[precision], (cf + 2) * u * Math.max(1, Math.abs(alpha)));
   return ((2 * Z + 2 + cf + 1) * u + RESULT_ROUNDING_64) * Math.abs(expected) + atol;
-}
-
-/** The per-weight step tolerance above: u(|w_in| + |w_out|) + K u |Δw| + 2^−53 |w_out|, K = 2t(12 + C). */
-export function stepWeightTolerance(precision: 'float64' | 'float32', wIn: number, wOut: number, t: number, condition: number): number {
-  const u = UNIT_ROUNDOFF[precision];
-  const K = 2 * t * (12 + condition);
-  return u * (Math.abs(wIn) + Math.abs(wOut)) + K * u * Math.abs(wOut - wIn) + RESULT_ROUNDING_64 * Math.abs(wOut);
 }
 
 /** A tolerance rounded up to two significant digits (smaller files; never below the derived bound). */
