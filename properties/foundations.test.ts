@@ -24,6 +24,7 @@ describe('foundation properties', () => {
     ['int that never reaches `to`', (s) => { const r = createRng(s); return { ...r, int: (a, b) => r.int(a, Math.max(a, b - 1)) }; }],
     ['uniform draws squared (mean ⅓)', (s) => { const r = createRng(s); return { ...r, uniform: () => r.uniform() ** 2 }; }],
     ['fork ignoring the salt', (s) => { const r = createRng(s); return { ...r, fork: () => r.fork(0) }; }],
+    ['fork(0) = fork(1) (the salt\'s lowest bit lost; found by mutation testing)', (s) => { const r = createRng(s); return { ...r, fork: (salt = 0) => r.fork(salt | 1) }; }],
     ['a permutation that never swaps the first two (Fisher–Yates stopping at i = 2)', (s) => { const r = createRng(s); return { ...r, permutation: (n) => { const p = Array.from({ length: n }, (_x, i) => i); for (let i = n - 1; i > 1; i--) { const j = r.int(0, i); [p[i], p[j]] = [p[j]!, p[i]!]; } return p; } }; }],
     ['sample with repeats', (s) => { const r = createRng(s); return { ...r, sample: (n, k) => Array.from({ length: k }, () => r.int(0, n - 1)) }; }],
   ];

@@ -29,6 +29,14 @@ describe('invalid input properties', () => {
     expect(r.message).toContain('Y one column wider');
   });
 
+  it('rejects-invalid-input catches a perceptronStep that does not check b (found by mutation testing)', async () => {
+    const ref = referenceSubject.fns;
+    const lax = withFn('lax-b', 'perceptronStep', (w, b, x, y, lr) => ref.perceptronStep!(w, Number.isNaN(b) ? 0 : b, x, y, lr));
+    const r = await runProperty(rejectsInvalidInput, lax, { seed: 17, runs: 3 });
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain('b = NaN');
+  });
+
   it('catches a NaN let through, an untyped error, and the wrong typed error', async () => {
     const ref = referenceSubject.fns;
     const nanThrough = withFn('nan', 'activate', (name, z, a) => (z.some((v: number) => Number.isNaN(v)) ? z : ref.activate!(name, z, a)));

@@ -109,6 +109,7 @@ export function badCalls(c: NetCase): BadCall[] {
     { fn: 'perceptronStep', what: 'x longer than w', args: [[1, 2], 0, [1, 2, 3], 1, 1], code: 'SHAPE' },
     { fn: 'perceptronStep', what: 'a label y = 2', args: [[1, 2], 0, [1, 2], 2, 1], code: 'INVALID_ARGUMENT' },
     { fn: 'perceptronStep', what: 'NaN in w', args: [[NaN, 2], 0, [1, 2], 1, 1], code: 'NON_FINITE' },
+    { fn: 'perceptronStep', what: 'b = NaN', args: [[1, 2], NaN, [1, 2], 1, 1], code: 'NON_FINITE' },
     { fn: 'perceptronStep', what: 'lr = Infinity', args: [[1, 2], 0, [1, 2], 0, Infinity], code: 'NON_FINITE' },
   ];
   // a loss that does not fit the output activation (bce/cce need sigmoid or softmax outputs)

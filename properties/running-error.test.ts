@@ -53,4 +53,9 @@ describe('running error bound property', () => {
   it('catches a quotient bound that divides by |b| + e_b instead of |b| − e_b (found by mutation testing)', async () => {
     await failsWith(() => ({ div: (a: T, b: T) => { const v = a.v / b.v; return { v, e: ((a.e + Math.abs(v) * b.e) / (Math.abs(b.v) + b.e) + 2 ** -53 * Math.abs(v)) * (1 + 8 * 2 ** -53) }; } }), 300);
   });
+  it('catches √0 with an undefined bound, log 1 with a negative one, and a strict gt that is not strict (found by mutation testing)', async () => {
+    await failsWith((F) => ({ sqrt: (a: T) => (a.v === 0 ? { v: 0, e: NaN } : F.sqrt(a)) }), 20);
+    await failsWith((F) => ({ log: (a: T) => (a.v === 1 ? { v: 0, e: -(2 ** -1074) } : F.log(a)) }), 20);
+    await failsWith(() => ({ gt: (a: T, b: T) => a.v >= b.v }), 20);
+  });
 });

@@ -210,6 +210,9 @@ function checkNet(c: NetCase): void {
   walk('gradB', tB.gradB, fB.gradB, dB.gradB, []);
 }
 
+/** Exact inputs at which an operation's result is exact (0 or 1): √0, log 1, log1p 0, expm1 0, exp 0, tanh 0, sin 0, cos 0. */
+const EXACT_EDGES: ReadonlyArray<[Op, number]> = [['sqrt', 0], ['log', 1], ['log1p', 0], ['expm1', 0], ['exp', 0], ['tanh', 0], ['sin', 0], ['cos', 0], ['div', 0], ['mul', 0]];
+
 export const runningErrorProperty: Property<RunningCase> = {
     id: 'tolerance.running-error-bound',
     concept:
@@ -219,7 +222,11 @@ export const runningErrorProperty: Property<RunningCase> = {
     arbitrary: () => runningCaseArb,
     check(_s, c) {
       checkOp(c.op, c.a, c.b);
+      // exact inputs where a result is exactly 0 (or 1): the bound must be a number ≥ 0 there too
+      for (const [op, v] of EXACT_EDGES) checkOp(op, { v, e: 0 }, { v: 1, e: 0 });
       checkComparisons(c.a, c.b);
+      // a tie: gt is strict and gte is not, as in float64
+      checkComparisons(c.a, { v: c.a.v, e: c.b.e });
       checkNet(c.net);
     },
 };

@@ -74,6 +74,7 @@ describe('training properties', () => {
     ['onEpoch ignored', (net, data, o) => train(net, data, { ...o, onEpoch: (e) => void o.onEpoch?.(e) })],
     ['the state not resumed', (net, data, o) => train(net, data, { ...o, state: undefined })],
     ['one epoch too few', (net, data, o) => train(net, data, { ...o, epochs: Math.max(0, o.epochs - 1) })],
+    ['a default seed other than the documented 0 (found by mutation testing)', (net, data, o) => train(net, data, { ...o, seed: o.seed ?? 1 })],
   ];
   it.each(LOOP_BUGS)('training.loop catches %s', async (_n, bad) => {
     const r = await runProperty(makeTrainingLoopProperty(bad), referenceSubject, { seed: 8, runs: 150 });
@@ -95,11 +96,13 @@ describe('training properties', () => {
     expect(r.status, r.message).toBe('fail');
   });
 
-  it('training.experiments catches a parity label, an XOR corner, a recipe that differs from its description', async () => {
+  it('training.experiments catches a parity label, an XOR corner, a recipe that differs from its description or its documented start', async () => {
     for (const patch of [
       (e: any) => ({ EXPERIMENTS: { ...e.EXPERIMENTS, parity: { ...e.EXPERIMENTS.parity, data: { ...e.EXPERIMENTS.parity.data, Y: e.EXPERIMENTS.parity.data.Y.map((y: number[], i: number) => (i === 3 ? [1 - y[0]!] : y)) } } } }),
       (e: any) => ({ XOR_DATA: { ...e.XOR_DATA, X: [[2, -1], ...e.XOR_DATA.X.slice(1)] } }),
       (e: any) => ({ EXPERIMENTS: { ...e.EXPERIMENTS, fit1d: { ...e.EXPERIMENTS.fit1d, recipe: { ...e.EXPERIMENTS.fit1d.recipe, batchSize: 4 } } } }),
+      // a start other than the documented one (biases 1: found by mutation testing)
+      (e: any) => ({ EXPERIMENTS: { ...e.EXPERIMENTS, parity: { ...e.EXPERIMENTS.parity, recipe: { ...e.EXPERIMENTS.parity.recipe, bias: 1 } } } }),
     ]) {
       vi.resetModules();
       vi.doMock('../reference/constructions/experiments.js', async (importOriginal) => {
