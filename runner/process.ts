@@ -465,6 +465,8 @@ async function createIn(spec: ProcessSpec, workDir: string): Promise<ProcessSubj
 
   const maxLines = spec.maxOutputLines ?? DEFAULT_OUTPUT_LIMITS.maxLines;
   const log = new OutputLog({ ...DEFAULT_OUTPUT_LIMITS, maxLines });
+  /** The splitters of what the submission prints (stdout beside fd 3, stderr): flushed when it is disposed. */
+  const printedSplitters: LineSplitter[] = [];
 
   let child: ChildProcess | null = null;
   let launched: Launched | null = null;
@@ -574,9 +576,10 @@ async function createIn(spec: ProcessSpec, workDir: string): Promise<ProcessSubj
         stop(l);
       }
     };
-    const read = (stream: NodeJS.ReadableStream | null | undefined, max: number, onLine: (l: Buffer, cut: number) => void) => {
+    const read = (stream: NodeJS.ReadableStream | null | undefined, max: number, onLine: (l: Buffer, cut: number) => void, printed = false) => {
       if (!stream) return;
       const s = new LineSplitter(max, onLine);
+      if (printed) printedSplitters.push(s);
       stream.on('data', (chunk: Buffer) => s.push(chunk));
       stream.on('end', () => s.end());
       stream.on('error', () => {});
@@ -591,9 +594,9 @@ async function createIn(spec: ProcessSpec, workDir: string): Promise<ProcessSubj
     };
     if (fd3) {
       read(c.stdio[3] as NodeJS.ReadableStream, MAX_ANSWER_BYTES, onAnswerLine);
-      read(c.stdout, DEFAULT_OUTPUT_LIMITS.maxLineBytes, keepLine('stdout'));
+      read(c.stdout, DEFAULT_OUTPUT_LIMITS.maxLineBytes, keepLine('stdout'), true);
     } else read(c.stdout, MAX_ANSWER_BYTES, onAnswerLine);
-    read(c.stderr, DEFAULT_OUTPUT_LIMITS.maxLineBytes, keepLine('stderr'));
+    read(c.stderr, DEFAULT_OUTPUT_LIMITS.maxLineBytes, keepLine('stderr'), true);
     c.stdin?.on('error', () => {}); // EPIPE when the program has died; the exit handler reports it
     c.on('error', (e) => {
       if (child === c) {
@@ -752,6 +755,8 @@ async function createIn(spec: ProcessSpec, workDir: string): Promise<ProcessSubj
       }
       await Promise.all(destroying);
       await drained;
+      // a line still being printed when the pipes were given up on is a line too (cut, and counted)
+      for (const sp of printedSplitters.splice(0)) sp.end();
       // allow for an exit handler's 30 ms stderr grace that is still to stop its sandbox
       await new Promise((r) => setTimeout(r, 40));
       await Promise.all(destroying);
