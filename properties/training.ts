@@ -322,6 +322,11 @@ export function makeTrainingLoopProperty(train: typeof refTrain = refTrain): Pro
       if (JSON.stringify(got.net) !== JSON.stringify(want.net)) fail('the returned net', want.net, got.net);
       if (got.steps !== want.steps || got.bestEpoch !== want.bestEpoch || got.stoppedEarly !== want.stoppedEarly) fail('steps, bestEpoch, stoppedEarly', [want.steps, want.bestEpoch, want.stoppedEarly], [got.steps, got.bestEpoch, got.stoppedEarly]);
       if (JSON.stringify(got.state) !== JSON.stringify(want.state)) fail('the optimizer state after the last step', want.state, got.state);
+      // the documented default seed, on every case: without a seed, shuffled online training is seed 0's
+      const shuffled: TrainOptions = { loss, optimizer: k.optimizer, epochs: 2, batchSize: 1, shuffle: true };
+      if (JSON.stringify(train(net, { X, Y }, shuffled).net) !== JSON.stringify(train(net, { X, Y }, { ...shuffled, seed: 0 }).net)) {
+        fail('2 shuffled online epochs without a seed vs with seed 0 (TrainOptions.seed: "default 0")', 'the same net', 'another net');
+      }
       // resumable, on every case: two runs of e and 1 epochs (no shuffle, no schedule, no early stopping)
       // equal one of e + 1
       const plain: TrainOptions = { loss, optimizer: k.optimizer, epochs: k.epochs, batchSize: k.batchSize, shuffle: false };
