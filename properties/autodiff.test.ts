@@ -70,6 +70,19 @@ describe('autodiff properties', () => {
     });
   });
 
+  it('float64-graph catches a softplus graph as log1p(e^x) for every x (e^x overflows above 709; found by mutation testing)', async () => {
+    await failsWith('autodiff.float64-graph', (real) => ({
+      autodiffActivationGrad: (F: any, name: any, z: any, alpha: any) => {
+        if (name !== 'softplus') return real.autodiffActivationGrad(F, name, z, alpha);
+        const g = new real.Graph(F);
+        const x = g.variable(z, 'z');
+        const y = g.log1p(g.exp(x));
+        g.backward(y);
+        return { value: y.value, grad: x.grad };
+      },
+    }));
+  });
+
   it('net-gradient catches a graph loss without the batch mean; notes-example catches df/dx = df/da / exp(x)', async () => {
     await failsWith('autodiff.net-gradient', (real) => ({ autodiffNetLoss: (F: any, net: any, X: any, Y: any, l: any) => {
       const r = real.autodiffNetLoss(F, net, X, Y, l);

@@ -20,9 +20,10 @@
  */
 import * as fc from 'fast-check';
 import type { Decimal } from 'decimal.js';
+import { ELEMENTWISE_ACTIVATIONS } from '../contract/names.js';
 import { UNIT_ROUNDOFF, allowedAt, boundAt } from '../tolerance/model.js';
 import { firstMismatch } from '../engine/compare.js';
-import { Graph, activationNode, autodiffNetLoss, autodiffSoftmaxJacobian, notesExampleAutodiff, notesExampleByHand, notesExampleSymbolic, topologicalOrder, type Node } from '../reference/autodiff.js';
+import { Graph, activationNode, autodiffActivationGrad, autodiffNetLoss, autodiffSoftmaxJacobian, notesExampleAutodiff, notesExampleByHand, notesExampleSymbolic, topologicalOrder, type Node } from '../reference/autodiff.js';
 import { decimal50, float64 } from '../reference/field.js';
 import { decimalLoss } from '../reference/scalar/index.js';
 import { KINK_ACTIVATIONS, netCaseArb, type NetCase } from './arbitraries.js';
@@ -387,5 +388,40 @@ export const notesExample: Property<NotesCase> = {
   },
 };
 
-export const autodiffProperties: Property[] = [sumOverPaths, netGradient, notesExample];
+/**
+ * autodiff.float64-graph: the graph is generic over its field; in float64 it must not overflow where the
+ * activation itself does not (softplus as x + log1p(e^−x) above 0, sigmoid without e^−z for z < 0): its
+ * value and derivative at any z in [−1000, 1000] equal the same graph's in 50 digits, within a few ulps
+ * of |value| + max(1, α) (the forms e^z − 1 and 1 − t² are accurate absolutely, not relatively).
+ */
+export const float64Graph: Property<{ z: number; alpha: number }> = {
+  id: 'autodiff.float64-graph',
+  concept: 'the computational graph evaluated in float64 agrees with the same graph in 50 digits for every activation at any z in [−1000, 1000]: no overflow to Infinity or NaN where the activation is finite (001 reverse-mode AD)',
+  requires: [],
+  defaultRuns: 40,
+  arbitrary: () =>
+    fc.record({
+      z: fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.double({ min: -40, max: 40, noNaN: true }).map((x) => x + 0)),
+      alpha: fc.integer({ min: 1, max: 32 }).map((k) => k / 16),
+    }),
+  check(_s, c) {
+    const scale = Math.max(1, c.alpha);
+    // every activation at ±z, and at the ends of the range in every run
+    for (const z of [c.z, -c.z, 1000, -1000]) {
+      for (const name of ELEMENTWISE_ACTIVATIONS) {
+        const f = autodiffActivationGrad(float64, name, z, c.alpha);
+        const d = autodiffActivationGrad(F, name, F.of(z), F.of(c.alpha));
+        for (const [what, got, want] of [['value', f.value, F.toNumber(d.value)], ['derivative', f.grad, F.toNumber(d.grad)]] as const) {
+          const allowed = GRAPH_ULPS * UNIT_ROUNDOFF.float64 * (Math.abs(want) + scale);
+          if (!(Math.abs(got - want) <= allowed)) throw new PropertyFailure({ what: `${what} of the ${name} graph in float64 at z = ${z}${name === 'elu' || name === 'leaky_relu' ? ` (α = ${c.alpha})` : ''}`, expected: want, got, allowed });
+        }
+      }
+    }
+  },
+};
+
+/** Operations on the longest path of an activation's graph (exp, +, log1p, ×, −), each within 2 ulps. */
+const GRAPH_ULPS = 16;
+
+export const autodiffProperties: Property[] = [sumOverPaths, netGradient, notesExample, float64Graph];
 

@@ -261,6 +261,7 @@ function refCases(c: NetCase): RefCase[] {
     // the constructions
     { what: 'experiment "mnist" (unknown)', run: () => experiment('mnist'), code: 'INVALID_ARGUMENT' },
     { what: 'perceptronLearn with one label too few', run: () => perceptronLearn(X, X.slice(1).map(() => 1)), code: 'INVALID_ARGUMENT' },
+    { what: 'perceptronLearn with one label too many', run: () => perceptronLearn(X, [...X.map(() => 1 as const), 1]), code: 'INVALID_ARGUMENT' },
     { what: 'perceptronLearn with labels not an array', run: () => perceptronLearn(X, 1 as never), code: 'INVALID_ARGUMENT' },
     { what: 'perceptronLearn of an empty X', run: () => perceptronLearn([], []), code: 'EMPTY' },
     { what: 'compileBoolean of a table of length 3', run: () => compileBoolean([0, 1, 1]), code: 'INVALID_ARGUMENT', where: 'table' },
