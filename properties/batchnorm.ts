@@ -315,6 +315,9 @@ export function makeBatchNormConvergenceProperty(forward: typeof refForward = re
       const n = c.mu.length;
       const g = xoroshiro128plus(c.seed);
       let p = init(n);
+      // the start the notes' layer and the docs give: γ = 1, β = 0, μ_run = 0, σ²_run = 1
+      const start = { gamma: Array(n).fill(1), beta: Array(n).fill(0), runningMean: Array(n).fill(0), runningVar: Array(n).fill(1) };
+      if (JSON.stringify(p) !== JSON.stringify(start)) throw new PropertyFailure({ what: `initBatchNorm(${n})`, expected: JSON.stringify(start), got: JSON.stringify(p) });
       for (let k = 0; k < c.batches; k++) {
         const X = Array.from({ length: c.batch }, () => c.mu.map((mu, j) => (uniformInt(g, 0, 1) === 1 ? mu + c.s[j]! : mu - c.s[j]!)));
         const f = forward(X, p, 'train', { momentum: c.momentum });

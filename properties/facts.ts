@@ -113,6 +113,15 @@ export const softmaxShiftInvariance: Property<ShiftInput> = {
     // Σ_i of one evaluation's errors, plus this float64 sum (n ulps) and the results' rounding
     const allowedSum = a.reduce((acc, ai, i) => acc + FIRST_ORDER_SAFETY * k * u * ai * (z.length + Math.abs(z[i]! - m)), 0) + (z.length + 1) * RESULT_ROUNDING;
     if (!(Math.abs(s - 1) <= allowedSum)) fail(`Σ_i softmax(z + c)_i = 1 with c = ${shift}`, [], 1, s, allowedSum);
+    // the max is subtracted wherever it stands: a first logit 750 above all the others (e^750 overflows)
+    const wide = [m + 750, ...z];
+    const w = await call(subject, 'activate', 'softmax', wide);
+    checkLength(w, wide.length, 'activate(softmax)');
+    const near1 = FIRST_ORDER_SAFETY * 2 * k * u * wide.length + RESULT_ROUNDING;
+    if (!(Math.abs(w[0]! - 1) <= near1)) fail(`softmax of [max z + 750, z…]_0 (the largest logit first)`, [0], 1, w[0]!, near1);
+    w.slice(1).forEach((wi, i) => {
+      if (!(wi >= 0 && wi <= 1e-300)) fail(`softmax of [max z + 750, z…]_${i + 1} (e^−750 or less)`, [i + 1], 0, wi, 1e-300);
+    });
   },
 };
 

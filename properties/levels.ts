@@ -87,6 +87,9 @@ export const matrixLevel: Property<MatrixLevelCase> = {
     const allowed = (p: number[]) => dotErrorBound(k, gauge[p[0]!]![p[1]!]!, u);
     const mA = M.fromRows(A);
     const mB = M.fromRows(B);
+    // the empty matrix is 0 × 0 both ways
+    const empty = M.fromRows([]);
+    if (empty.rows !== 0 || empty.cols !== 0 || M.toRows(empty).length !== 0) throw new PropertyFailure({ what: 'fromRows([]) and back', expected: '0 × 0, []', got: `${empty.rows} × ${empty.cols}` });
     near('matmul(A, B) vs A·B in Decimal', C, M.toRows(M.matmul(mA, mB)), allowed);
     near('matmulABt(A, Bᵀ) vs A·B in Decimal', C, M.toRows(M.matmulABt(mA, M.fromRows(transposeRows(B)))), allowed);
     const out = M.fromRows(C.map((r) => r.map(() => 7))); // overwritten, not added to

@@ -193,7 +193,8 @@ export function makePerceptronLearnProperty(learn: typeof refLearn = refLearn, n
       const R = Math.max(...c.X.map((x) => Math.hypot(...x, 1)));
       const g = Math.min(...c.X.map((x, i) => ((y[i] === 1 ? 1 : -1) * x.reduce((s, v, k) => s + v * c.wStar[k]!, c.bStar)) / norm));
       const nb = novikoffBound(c.X, y, c.wStar, c.bStar);
-      const close = (a: number, b: number) => Math.abs(a - b) <= 8 * Number.EPSILON * Math.max(Math.abs(a), Math.abs(b), 1);
+      // equal, or both finite and within 8 ulps (Infinity is close to nothing but itself)
+      const close = (a: number, b: number) => a === b || (Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= 8 * Number.EPSILON * Math.max(Math.abs(a), Math.abs(b), 1));
       if (!close(nb.R, R) || !close(nb.gamma, g) || !close(nb.bound, (R / g) ** 2)) fail('novikoffBound R, γ, (R/γ)²', [R, g, (R / g) ** 2], [nb.R, nb.gamma, nb.bound]);
       if (!dflt.converged || dflt.mistakes > nb.bound * novikoffSlack(c.wStar.length)) fail('perceptronLearn from 0 on separable data', `converged with ≤ (R/γ)² = ${nb.bound} mistakes`, dflt);
       const flipped = y.map((v) => (1 - v) as 0 | 1);

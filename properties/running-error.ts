@@ -210,8 +210,12 @@ function checkNet(c: NetCase): void {
   walk('gradB', tB.gradB, fB.gradB, dB.gradB, []);
 }
 
-/** Exact inputs at which an operation's result is exact (0 or 1): √0, log 1, log1p 0, expm1 0, exp 0, tanh 0, sin 0, cos 0. */
-const EXACT_EDGES: ReadonlyArray<[Op, number]> = [['sqrt', 0], ['log', 1], ['log1p', 0], ['expm1', 0], ['exp', 0], ['tanh', 0], ['sin', 0], ['cos', 0], ['div', 0], ['mul', 0]];
+/**
+ * Exact inputs at the edges: where a result is exact (√0, log 1, log1p 0, expm1 0, exp 0, tanh 0, sin 0,
+ * cos 0, 0/1, 0·1) the bound must be a number ≥ 0; near a zero of sin or cos (π, π/2 as doubles: results
+ * ≈ 10⁻¹⁶) its own-rounding term must scale with the result, or the bound is vacuous there.
+ */
+const EXACT_EDGES: ReadonlyArray<[Op, number]> = [['sqrt', 0], ['log', 1], ['log1p', 0], ['expm1', 0], ['exp', 0], ['tanh', 0], ['sin', 0], ['cos', 0], ['div', 0], ['mul', 0], ['sin', Math.PI], ['cos', Math.PI / 2]];
 
 export const runningErrorProperty: Property<RunningCase> = {
     id: 'tolerance.running-error-bound',
@@ -222,7 +226,7 @@ export const runningErrorProperty: Property<RunningCase> = {
     arbitrary: () => runningCaseArb,
     check(_s, c) {
       checkOp(c.op, c.a, c.b);
-      // exact inputs where a result is exactly 0 (or 1): the bound must be a number ≥ 0 there too
+      // exact inputs at the edges (EXACT_EDGES)
       for (const [op, v] of EXACT_EDGES) checkOp(op, { v, e: 0 }, { v: 1, e: 0 });
       checkComparisons(c.a, c.b);
       // a tie: gt is strict and gte is not, as in float64

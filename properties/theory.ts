@@ -60,7 +60,8 @@ export function makeBooleanProperty(compileImpl: typeof refCompile = refCompile)
         const out = net.layers[1]!;
         const terms = dnf ? ones : table.length - ones;
         const wantB = terms === 0 ? (dnf ? -0.5 : 0.5) : dnf ? -0.5 : -terms + 0.5;
-        if (terms > 0 && (out.b[0] !== wantB || out.W[0]!.some((w) => w !== 1))) {
+        // a constant f has no terms: its output unit is step(∓½) on a zero weight (the documented constant unit)
+        if (out.b[0] !== wantB || (terms > 0 && out.W[0]!.some((w) => w !== 1))) {
           throw new PropertyFailure({ what: `${name} output unit for n = ${n}`, expected: `w = 1 for every ${dnf ? 'minterm' : 'clause'}, b = ${wantB}`, got: `w = [${out.W[0]!.join(', ')}], b = ${out.b[0]}` });
         }
         const got = await call(subject, 'forward', net, X);
