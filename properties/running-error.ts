@@ -231,6 +231,8 @@ export const runningErrorProperty: Property<RunningCase> = {
       checkComparisons(c.a, c.b);
       // a tie: gt is strict and gte is not, as in float64
       checkComparisons(c.a, { v: c.a.v, e: c.b.e });
+      // |a − b| exactly e_a + e_b: the inputs' errors could just make them equal, so it is ambiguous
+      checkComparisons({ v: 1, e: 0.5 }, { v: 2, e: 0.5 });
       checkNet(c.net);
     },
 };

@@ -322,6 +322,14 @@ export function makeTrainingLoopProperty(train: typeof refTrain = refTrain): Pro
       if (JSON.stringify(got.net) !== JSON.stringify(want.net)) fail('the returned net', want.net, got.net);
       if (got.steps !== want.steps || got.bestEpoch !== want.bestEpoch || got.stoppedEarly !== want.stoppedEarly) fail('steps, bestEpoch, stoppedEarly', [want.steps, want.bestEpoch, want.stoppedEarly], [got.steps, got.bestEpoch, got.stoppedEarly]);
       if (JSON.stringify(got.state) !== JSON.stringify(want.state)) fail('the optimizer state after the last step', want.state, got.state);
+      // no epoch at all, with early stopping: nothing was best, the start net comes back with bestEpoch 0
+      const none = train(net, { X, Y }, { loss, optimizer: k.optimizer, epochs: 0, validation: { X, Y }, earlyStopping: { patience: 1 } });
+      if (none.bestEpoch !== 0 || JSON.stringify(none.net) !== JSON.stringify(net) || none.history.length !== 0) fail('0 epochs with early stopping', { bestEpoch: 0, net: 'the start net', history: [] }, { bestEpoch: none.bestEpoch, history: none.history.length });
+      // a validation set without early stopping is only watched: the last net comes back, as without it
+      const watchOpts: TrainOptions = { loss, optimizer: k.optimizer, epochs: 2, batchSize: k.batchSize, shuffle: false };
+      const watched = train(net, { X, Y }, { ...watchOpts, validation: { X, Y: Y.map((r) => r.map((v) => (loss === 'mse' ? v + 1 : v))) } });
+      const unwatched = train(net, { X, Y }, watchOpts);
+      if (JSON.stringify(watched.net) !== JSON.stringify(unwatched.net) || watched.bestEpoch !== watched.history.length) fail('a validation set without early stopping', { net: 'the last net (as without validation)', bestEpoch: watched.history.length }, { bestEpoch: watched.bestEpoch });
       // the documented default seed, on every case: without a seed, shuffled online training is seed 0's
       const shuffled: TrainOptions = { loss, optimizer: k.optimizer, epochs: 2, batchSize: 1, shuffle: true };
       if (JSON.stringify(train(net, { X, Y }, shuffled).net) !== JSON.stringify(train(net, { X, Y }, { ...shuffled, seed: 0 }).net)) {
