@@ -75,6 +75,8 @@ describe('training properties', () => {
     ['the state not resumed', (net, data, o) => train(net, data, { ...o, state: undefined })],
     ['one epoch too few', (net, data, o) => train(net, data, { ...o, epochs: Math.max(0, o.epochs - 1) })],
     ['a default seed other than the documented 0 (found by mutation testing)', (net, data, o) => train(net, data, { ...o, seed: o.seed ?? 1 })],
+    ['bestEpoch 1 after 0 epochs under early stopping (found by mutation testing)', (net, data, o) => { const r = train(net, data, o); return o.epochs === 0 && o.earlyStopping ? { ...r, bestEpoch: 1 } : r; }],
+    ['the best net returned for a validation set without early stopping', (net, data, o) => { const r = train(net, data, o); return o.validation && !o.earlyStopping ? { ...r, bestEpoch: 0 } : r; }],
   ];
   it.each(LOOP_BUGS)('training.loop catches %s', async (_n, bad) => {
     const r = await runProperty(makeTrainingLoopProperty(bad), referenceSubject, { seed: 8, runs: 150 });
